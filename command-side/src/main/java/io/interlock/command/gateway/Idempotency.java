@@ -1,0 +1,222 @@
+package io.interlock.command.gateway;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code Idempotency-Key} on any mutating request (DESIGN §2.5): the first request runs and its
+ * answer is kept; the same key with the same request replays that answer without a second effect;
+ * the same key with a different request is 422; a duplicate that arrives while the first still
+ * runs waits briefly, then gets 409 {@code request-in-progress}. Runs after authentication, because
+ * keys belong to the caller.
+ */
+@Component
+@Order(0)
+public class Idempotency extends OncePerRequestFilter {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED = "Idempotency-Replayed";
+    private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final IdempotencyStore store;
+    private final Problems problems;
+    private final Duration inProgressWait;
+
+    public Idempotency(IdempotencyStore store, Problems problems,
+                       @Value("${interlock.idempotency.in-progress-wait:PT2S}") Duration inProgressWait) {
+        this.store = store;
+        this.problems = problems;
+        this.inProgressWait = inProgressWait;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !MUTATING.contains(request.getMethod()) || request.getHeader(HEADER) == null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = request.getHeader(HEADER);
+        if (!VALID_KEY.matcher(key).matches()) {
+            problems.write(request, response, Problems.Type.VALIDATION,
+                    "Idempotency-Key must be 1 to 255 visible ASCII characters", Map.of());
+            return;
+        }
+        String principal = Caller.current().name();
+        byte[] body;
+        try {
+            body = request.getInputStream().readAllBytes();
+        } catch (BodySizeLimit.TooLarge e) {
+            problems.write(request, response, Problems.Type.PAYLOAD_TOO_LARGE, e.getMessage(), Map.of());
+            return;
+        }
+        String fingerprint = fingerprint(request, body);
+        Instant giveUp = Instant.now().plus(inProgressWait);
+        while (true) {
+            store.forgetIfExpired(principal, key);
+            if (store.claim(principal, key, fingerprint)) {
+                runFirst(new CachedBody(request, body), response, chain, principal, key);
+                return;
+            }
+            Optional<IdempotencyStore.Entry> existing = store.find(principal, key);
+            if (existing.isEmpty()) {
+                continue; // the first attempt failed and let go of the key: run this one
+            }
+            IdempotencyStore.Entry entry = existing.get();
+            if (!entry.fingerprint().equals(fingerprint)) {
+                problems.write(request, response, Problems.Type.IDEMPOTENCY_KEY_REUSE,
+                        "This Idempotency-Key was used for a different request", Map.of());
+                return;
+            }
+            if (entry.status() == IdempotencyStore.Status.DONE) {
+                replay(entry, response);
+                return;
+            }
+            if (Instant.now().isAfter(giveUp)) {
+                problems.write(request, response, Problems.Type.REQUEST_IN_PROGRESS,
+                        "The first request with this Idempotency-Key is still running", Map.of("retryable", true));
+                return;
+            }
+            pause();
+        }
+    }
+
+    private void runFirst(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                          String principal, String key) throws IOException, ServletException {
+        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        boolean kept = false;
+        try {
+            chain.doFilter(request, captured);
+            int status = captured.getStatus();
+            // A server failure is not an answer worth replaying: let the client's retry run again.
+            if (status < 500) {
+                store.complete(principal, key, status, captured.getHeader("ETag"), captured.getContentType(),
+                        captured.getContentAsByteArray());
+                kept = true;
+            }
+        } finally {
+            if (!kept) {
+                store.release(principal, key);
+            }
+            captured.copyBodyToResponse();
+        }
+    }
+
+    private static void replay(IdempotencyStore.Entry entry, HttpServletResponse response) throws IOException {
+        response.setStatus(entry.responseStatus());
+        if (entry.etag() != null) {
+            response.setHeader("ETag", entry.etag());
+        }
+        if (entry.contentType() != null) {
+            response.setContentType(entry.contentType());
+        }
+        response.setHeader(REPLAYED, "true");
+        if (entry.body() != null) {
+            response.getOutputStream().write(entry.body());
+        }
+    }
+
+    private static String fingerprint(HttpServletRequest request, byte[] body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((request.getMethod() + " " + request.getRequestURI() + "?" + request.getQueryString()
+                    + "\nIf-Match: " + request.getHeader("If-Match") + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The request with its body already read, so the controller can read it again. */
+    private static final class CachedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous only");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}

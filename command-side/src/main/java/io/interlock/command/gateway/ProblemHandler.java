@@ -1,0 +1,185 @@
+package io.interlock.command.gateway;
+
+import io.interlock.lifecycle.Rejection;
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.DatabindException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The one place where refusals and failures become problem responses (DESIGN §2.7). */
+@RestControllerAdvice
+public class ProblemHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final Problems problems;
+
+    public ProblemHandler(Problems problems) {
+        this.problems = problems;
+    }
+
+    @ExceptionHandler(Rejection.class)
+    ResponseEntity<Object> rejected(Rejection e, HttpServletRequest request) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (e.resourceType() != null) {
+            extra.put("resourceType", e.resourceType());
+        }
+        if (e.resourceId() != null) {
+            extra.put("resourceId", e.resourceId());
+        }
+        if (e.action() != null) {
+            extra.put("action", e.action());
+        }
+        extra.putAll(e.state());
+        if (e.version() != null) {
+            extra.put("version", e.version());
+        }
+        if (e.reason() != Rejection.Reason.VALIDATION && e.reason() != Rejection.Reason.NOT_FOUND) {
+            extra.put("retryable", e.retryable());
+        }
+        return problems.entity(request, typeOf(e.reason()), e.getMessage(), extra);
+    }
+
+    private static Problems.Type typeOf(Rejection.Reason reason) {
+        return switch (reason) {
+            case VALIDATION -> Problems.Type.VALIDATION;
+            case NOT_FOUND -> Problems.Type.NOT_FOUND;
+            case INVALID_STATE -> Problems.Type.INVALID_STATE;
+            case STALE_TASK -> Problems.Type.STALE_TASK;
+            case LOCK_HELD -> Problems.Type.LOCK_HELD;
+            case CAPACITY_EXHAUSTED -> Problems.Type.CAPACITY_EXHAUSTED;
+            case ALREADY_EXISTS -> Problems.Type.ALREADY_EXISTS;
+            case FORBIDDEN -> Problems.Type.FORBIDDEN;
+        };
+    }
+
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<Object> commandFailed(CommandExecutionException e, HttpServletRequest request) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Rejection rejection) {
+            return rejected(rejection, request);
+        }
+        return unexpected(e, request);
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<Object> notFound(AggregateNotFoundException e, HttpServletRequest request) {
+        return problems.entity(request, Problems.Type.NOT_FOUND, "No such resource: " + e.getAggregateIdentifier(),
+                Map.of("resourceId", e.getAggregateIdentifier()));
+    }
+
+    @ExceptionHandler(AggregateStreamCreationException.class)
+    ResponseEntity<Object> alreadyExists(AggregateStreamCreationException e, HttpServletRequest request) {
+        return problems.entity(request, Problems.Type.ALREADY_EXISTS, "A resource with this id already exists",
+                Map.of("retryable", false));
+    }
+
+    @ExceptionHandler(ConflictingAggregateVersionException.class)
+    ResponseEntity<Object> versionMismatch(ConflictingAggregateVersionException e, HttpServletRequest request) {
+        return problems.entity(request, Problems.Type.VERSION_MISMATCH,
+                "The resource is at version " + e.getActualVersion() + ", not " + e.getExpectedVersion(),
+                Map.of("resourceId", e.getAggregateIdentifier(), "version", e.getActualVersion(),
+                        "expectedVersion", e.getExpectedVersion()));
+    }
+
+    /** Only reached when every retry lost its race; waiting and trying again will help. */
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<Object> stillContended(ConcurrencyException e, HttpServletRequest request) {
+        return problems.entity(request, Problems.Type.INVALID_STATE,
+                "The resource kept changing while this command was retried", Map.of("retryable", true));
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<Object> invalid(MethodArgumentNotValidException e, HttpServletRequest request) {
+        List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+                .toList();
+        return problems.entity(request, Problems.Type.VALIDATION, "Some fields are invalid", Map.of("errors", errors));
+    }
+
+    @ExceptionHandler(HandlerMethodValidationException.class)
+    ResponseEntity<Object> invalid(HandlerMethodValidationException e, HttpServletRequest request) {
+        String detail = e.getAllErrors().stream().map(Object::toString).collect(Collectors.joining("; "));
+        return problems.entity(request, Problems.Type.VALIDATION, detail, Map.of());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodySizeLimit.TooLarge tooLarge) {
+                return problems.entity(request, Problems.Type.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), Map.of());
+            }
+            if (t instanceof DatabindException databind) {
+                String field = databind.getPath().stream()
+                        .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                        .collect(Collectors.joining("."));
+                String message = databind.getOriginalMessage();
+                return problems.entity(request, Problems.Type.VALIDATION, "The request body is not valid",
+                        Map.of("errors", List.of(Map.of("field", field.isEmpty() ? "body" : field,
+                                "message", message == null ? "invalid" : firstLine(message)))));
+            }
+        }
+        return problems.entity(request, Problems.Type.VALIDATION, "The request body is not valid JSON",
+                Map.of("errors", List.of(Map.of("field", "body", "message", "malformed JSON"))));
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingRequestHeaderException.class})
+    ResponseEntity<Object> badParameter(Exception e, HttpServletRequest request) {
+        return problems.entity(request, Problems.Type.VALIDATION, e.getMessage(), Map.of());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return problems.entity(request, Problems.Type.UNSUPPORTED_MEDIA_TYPE, "Send application/json",
+                Map.of("contentType", String.valueOf(e.getContentType())));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return problems.entity(request, Problems.Type.METHOD_NOT_ALLOWED, e.getMessage(), Map.of());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<Object> noRoute(NoResourceFoundException e, HttpServletRequest request) {
+        return problems.entity(request, Problems.Type.NOT_FOUND, "No such endpoint", Map.of());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Object> denied(AccessDeniedException e, HttpServletRequest request) {
+        return problems.entity(request, Problems.Type.FORBIDDEN, "Your role may not do this", Map.of());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        log.error("Unexpected failure", e);
+        return problems.entity(request, Problems.Type.INTERNAL,
+                "Unexpected failure; quote the correlation id when reporting it", Map.of());
+    }
+}

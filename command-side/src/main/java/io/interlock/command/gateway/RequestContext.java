@@ -1,0 +1,57 @@
+package io.interlock.command.gateway;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request a correlation id and a trace id before anything else runs, so that even a
+ * 401 or a 500 can be traced, and so that every event the request causes carries them.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestContext extends OncePerRequestFilter {
+
+    public static final String CORRELATION_ID = "interlock.correlationId";
+    public static final String TRACE_ID = "interlock.traceId";
+    public static final String CORRELATION_HEADER = "X-Correlation-Id";
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String given = request.getHeader(CORRELATION_HEADER);
+        String correlationId = given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String traceparent = request.getHeader("traceparent");
+        var trace = traceparent == null ? null : TRACEPARENT.matcher(traceparent);
+        String traceId = trace != null && trace.matches() ? trace.group(1) : correlationId;
+        request.setAttribute(CORRELATION_ID, correlationId);
+        request.setAttribute(TRACE_ID, traceId);
+        response.setHeader(CORRELATION_HEADER, correlationId);
+        MDC.put("correlationId", correlationId);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove("correlationId");
+        }
+    }
+
+    static String attribute(String name) {
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        Object value = attributes == null ? null : attributes.getAttribute(name, RequestAttributes.SCOPE_REQUEST);
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,17 @@
+package io.interlock.command.gateway;
+
+/** The roles of DESIGN §6. */
+public enum Role {
+    /** acts on its own tenant's resources */
+    MEMBER,
+    /** the backend worker: task reports, access-rule sync, replacement transitions */
+    AGENT,
+    /** everything, across tenants, including resets and forced changes */
+    ADMIN,
+    /** reads the audit trail, changes nothing */
+    AUDITOR;
+
+    public String authority() {
+        return "ROLE_" + name();
+    }
+}

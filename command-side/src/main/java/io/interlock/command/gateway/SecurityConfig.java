@@ -1,0 +1,74 @@
+package io.interlock.command.gateway;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * HTTP Basic over configured credentials: the plainest standard mechanism for service-to-service
+ * callers, with nothing to run beside the service. Roles gate endpoints here; tenancy is checked
+ * by the aggregates, which answer 404 for another tenant's resource.
+ */
+@Configuration
+public class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, Problems problems) throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) ->
+                        problems.write(request, response, Problems.Type.UNAUTHENTICATED,
+                                "Send HTTP Basic credentials", Map.of())))
+                .exceptionHandling(ex -> ex
+                        .authenticationEntryPoint((request, response, e) ->
+                                problems.write(request, response, Problems.Type.UNAUTHENTICATED,
+                                        "Send HTTP Basic credentials", Map.of()))
+                        .accessDeniedHandler((request, response, e) ->
+                                problems.write(request, response, Problems.Type.FORBIDDEN,
+                                        "Your role may not do this", Map.of())))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/v1/*/*/tasks/**").hasAnyRole("AGENT", "ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/v1/instances/*/actions/reset-state").hasRole("ADMIN")
+                        .requestMatchers("/v1/**").hasAnyRole("MEMBER", "ADMIN")
+                        .anyRequest().denyAll())
+                .build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService users(SecurityProperties properties) {
+        Map<String, InterlockUser> users = properties.users().entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> new InterlockUser(e.getKey(),
+                        e.getValue().password(),
+                        e.getValue().roles() == null || e.getValue().roles().isEmpty()
+                                ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(e.getValue().roles()),
+                        e.getValue().tenant())));
+        return name -> {
+            InterlockUser user = users.get(name);
+            if (user == null) {
+                throw new UsernameNotFoundException(name);
+            }
+            // Spring erases credentials after authentication, so hand out a fresh copy each time.
+            return new InterlockUser(user.getUsername(), user.getPassword(), user.caller().roles(),
+                    user.caller().tenant());
+        };
+    }
+
+}

@@ -1,0 +1,18 @@
+package io.interlock.command.gateway;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.util.List;
+import java.util.Map;
+
+/** Credentials per deployment: {@code interlock.security.users.<name>.{password,roles,tenant}}. */
+@ConfigurationProperties("interlock.security")
+public record SecurityProperties(Map<String, UserEntry> users) {
+
+    public record UserEntry(String password, List<Role> roles, String tenant) {
+    }
+
+    public SecurityProperties {
+        users = users == null ? Map.of() : users;
+    }
+}

@@ -1,0 +1,42 @@
+package io.interlock.command.gateway;
+
+import io.interlock.lifecycle.Rejection;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A resource's version is its last event sequence number (DESIGN §2.4). Responses carry it as an
+ * ETag; {@code If-Match} turns it into the expected version of the command.
+ */
+public final class Versions {
+
+    private static final Pattern ETAG = Pattern.compile("^(?:W/)?\"(\\d{1,18})\"$");
+
+    private Versions() {
+    }
+
+    /** The version the caller expects, or null when it sent no {@code If-Match} (or {@code *}). */
+    public static Long expected(HttpServletRequest request) {
+        String ifMatch = request.getHeader("If-Match");
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+            return null;
+        }
+        Matcher m = ETAG.matcher(ifMatch.trim());
+        if (!m.matches()) {
+            throw Rejection.validation(null, null, null, "If-Match must be a quoted version, like \"3\"");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    public static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+
+    public static <T> ResponseEntity<T> respond(HttpStatus status, long version, T body) {
+        return ResponseEntity.status(status).eTag(etag(version)).body(body);
+    }
+}

@@ -26,7 +26,7 @@ import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.modelling.command.ConflictResolver;
+import org.axonframework.eventsourcing.conflictresolution.ConflictResolver;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Duration;

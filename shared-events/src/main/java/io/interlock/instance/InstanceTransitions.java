@@ -128,7 +128,8 @@ public final class InstanceTransitions {
         if (row.repeatWhile() != null && row.repeatWhile() == state.taskState()) {
             return Verdict.REPEAT;
         }
-        if (state.locked() && !privileged && action != UNLOCK) {
+        // Locking again is a no-op, and unlocking is how a lock ends: the lock stops neither.
+        if (state.locked() && !privileged && action != UNLOCK && action != LOCK) {
             return Verdict.refused("locked");
         }
         if (!row.from().contains(state.vmState())) {

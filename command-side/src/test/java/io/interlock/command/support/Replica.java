@@ -1,0 +1,66 @@
+package io.interlock.command.support;
+
+import io.interlock.command.CommandSideApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One command-side process: a full Spring Boot application with its own web server, Axon
+ * configuration and connection pool, pointed at a shared PostgreSQL schema. Two of these in one
+ * JVM behave like two replicas: they share nothing but the database.
+ */
+public final class Replica implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final String name;
+
+    private Replica(String name, ConfigurableApplicationContext context) {
+        this.name = name;
+        this.context = context;
+    }
+
+    public static Replica start(String name, String schema, Map<String, String> extraProperties) {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        TestDatabase.freshSchema(schema);
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.datasource.url=" + TestDatabase.url(schema),
+                "--spring.datasource.username=" + TestDatabase.USER,
+                "--spring.flyway.schemas=" + schema,
+                "--spring.application.name=command-side-" + name,
+                "--db-scheduler.polling-interval=500ms",
+                "--logging.level.root=WARN",
+                "--logging.level.io.interlock=INFO"));
+        extraProperties.forEach((key, value) -> args.add("--" + key + "=" + value));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(CommandSideApplication.class)
+                .profiles("postgres")
+                .run(args.toArray(String[]::new));
+        return new Replica(name, context);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -145,10 +145,16 @@ public class Idempotency extends OncePerRequestFilter {
     }
 
     private static String fingerprint(HttpServletRequest request, byte[] body) {
+        return fingerprint(request.getMethod(), request.getRequestURI(), request.getQueryString(),
+                request.getHeader("If-Match"), body);
+    }
+
+    /** What makes two requests "the same request": method, target, precondition and body. */
+    static String fingerprint(String method, String path, String query, String ifMatch, byte[] body) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((request.getMethod() + " " + request.getRequestURI() + "?" + request.getQueryString()
-                    + "\nIf-Match: " + request.getHeader("If-Match") + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update((method + " " + path + "?" + query + "\nIf-Match: " + ifMatch + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             digest.update(body);
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {

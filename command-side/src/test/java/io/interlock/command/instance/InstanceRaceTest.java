@@ -3,18 +3,13 @@ package io.interlock.command.instance;
 import io.interlock.command.support.Api;
 import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Instances;
+import io.interlock.command.support.Races;
 import io.interlock.command.support.Replica;
 import io.interlock.command.support.TwoReplicas;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +28,7 @@ class InstanceRaceTest {
         Replica b = TwoReplicas.b();
         String id = Instances.active(a, "alice");
 
-        List<Api.Response> responses = race(32, i -> Api.as("alice")
+        List<Api.Response> responses = Races.race(32, i -> Api.as("alice")
                 .post(i % 2 == 0 ? a : b, "/v1/instances/" + id + "/actions/shelve", "{}"));
 
         Map<Integer, Long> byStatus = responses.stream().collect(Collectors.groupingBy(Api.Response::status,
@@ -91,7 +86,7 @@ class InstanceRaceTest {
         Replica b = TwoReplicas.b();
         String id = Instances.active(a, "alice");
 
-        List<Api.Response> responses = race(16, i -> Api.as("alice")
+        List<Api.Response> responses = Races.race(16, i -> Api.as("alice")
                 .post(i % 2 == 0 ? a : b, "/v1/instances/" + id + "/actions/lock", "{}"));
 
         assertThat(responses).as(responses.toString()).allSatisfy(r -> {
@@ -100,32 +95,5 @@ class InstanceRaceTest {
         });
         assertThat(EventStore.history(SCHEMA, id).stream().filter(e -> e.shortType().equals("InstanceLocked")))
                 .hasSize(1);
-    }
-
-    /** Fires all calls at once from a pool, after a common start signal. */
-    static List<Api.Response> race(int callers, Function<Integer, Api.Response> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        try {
-            CountDownLatch ready = new CountDownLatch(callers);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Api.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                int caller = i;
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return call.apply(caller);
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<Api.Response> responses = new ArrayList<>();
-            for (Future<Api.Response> f : futures) {
-                responses.add(f.get());
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.interlock.command.support.Api;
 import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Instances;
 import io.interlock.command.support.Replica;
+import io.interlock.command.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DurableTimeoutTest {
 
-    private static final String SCHEMA = "interlock_timeout";
+    private static final String SCHEMA = TestDatabase.schema("timeout");
     private static final Map<String, String> SHORT_PAUSE = Map.of(
             "interlock.timeouts.instance.per-action.pause", "PT6S");
 

@@ -17,9 +17,16 @@ public final class TestDatabase {
     public static final String BASE_URL = System.getenv().getOrDefault("INTERLOCK_TEST_DB_URL",
             "jdbc:postgresql://127.0.0.1:5432/test");
     public static final String USER = System.getenv().getOrDefault("INTERLOCK_TEST_DB_USER", "postgres");
+    /** Lets two checkouts run their suites at once on one database without dropping each other's schemas. */
+    public static final String PREFIX = System.getenv().getOrDefault("INTERLOCK_TEST_SCHEMA_PREFIX", "interlock");
     private static final Set<String> RESET = ConcurrentHashMap.newKeySet();
 
     private TestDatabase() {
+    }
+
+    /** The schema for one test family, e.g. {@code schema("it")}. */
+    public static String schema(String family) {
+        return PREFIX + "_" + family;
     }
 
     public static String url(String schema) {

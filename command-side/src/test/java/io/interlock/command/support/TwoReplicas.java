@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public final class TwoReplicas {
 
-    public static final String SCHEMA = "interlock_it";
+    public static final String SCHEMA = TestDatabase.schema("it");
     private static Replica a;
     private static Replica b;
 

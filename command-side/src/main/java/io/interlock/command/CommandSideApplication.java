@@ -1,7 +1,7 @@
 package io.interlock.command;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
@@ -11,6 +11,14 @@ public class CommandSideApplication {
     public static void main(String[] args) {
         // Axon's update checker reads this before Spring's environment exists; a control plane does not phone home.
         System.setProperty("axoniq.update-checker.disabled", "true");
-        SpringApplication.run(CommandSideApplication.class, args);
+        application().run(args);
+    }
+
+    /**
+     * The command side reads {@code command-side.yml}, not {@code application.yml}, so that it and
+     * the query side can share one classpath (the query side's tests start both).
+     */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(CommandSideApplication.class).properties("spring.config.name=command-side");
     }
 }

@@ -10,6 +10,7 @@ import io.interlock.instance.InstanceEvents.InstanceTaskStarted;
 import io.interlock.instance.InstanceEvents.InstanceTaskTimedOut;
 import io.interlock.instance.InstanceEvents.InstanceUnlocked;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -126,6 +127,7 @@ public record InstanceState(
         while (next.size() > REMEMBERED_TASKS) {
             next.remove(next.keySet().iterator().next());
         }
-        return Map.copyOf(next);
+        // Insertion order matters: it is how the oldest task is found to forget.
+        return Collections.unmodifiableMap(next);
     }
 }

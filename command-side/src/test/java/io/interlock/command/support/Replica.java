@@ -1,7 +1,6 @@
 package io.interlock.command.support;
 
 import io.interlock.command.CommandSideApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -37,7 +36,7 @@ public final class Replica implements AutoCloseable {
                 "--logging.level.root=WARN",
                 "--logging.level.io.interlock=INFO"));
         extraProperties.forEach((key, value) -> args.add("--" + key + "=" + value));
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(CommandSideApplication.class)
+        ConfigurableApplicationContext context = CommandSideApplication.application()
                 .profiles("postgres")
                 .run(args.toArray(String[]::new));
         return new Replica(name, context);

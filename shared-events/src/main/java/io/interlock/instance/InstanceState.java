@@ -10,6 +10,7 @@ import io.interlock.instance.InstanceEvents.InstanceTaskStarted;
 import io.interlock.instance.InstanceEvents.InstanceTaskTimedOut;
 import io.interlock.instance.InstanceEvents.InstanceUnlocked;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -126,6 +127,7 @@ public record InstanceState(
         while (next.size() > REMEMBERED_TASKS) {
             next.remove(next.keySet().iterator().next());
         }
-        return Map.copyOf(next);
+        // Not Map.copyOf: its order is random per JVM, and the next call would evict any task, not the oldest.
+        return Collections.unmodifiableMap(next);
     }
 }

@@ -39,7 +39,8 @@ class InstanceDiagramTest {
 
     @Test
     void failuresThatMoveVmStateAreMarkedAndTheRestAreLeftOut() {
-        assertTrue(label("ACTIVE", "ERROR").startsWith(StateDiagram.FAILURE_MARK + " "), "failure edges carry the failure mark");
+        assertTrue(label("ACTIVE", "ERROR").startsWith(StateDiagram.FAILURE_MARK + " "),
+                "failure edges carry the failure mark");
         assertTrue(label("ACTIVE", "ERROR").contains("rebuild"));
         // a failed stop leaves vmState as it was: no self-loop says "stop failed"
         assertFalse(label("ACTIVE", "ACTIVE").contains("stop"));

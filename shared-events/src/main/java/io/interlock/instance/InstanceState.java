@@ -127,7 +127,7 @@ public record InstanceState(
         while (next.size() > REMEMBERED_TASKS) {
             next.remove(next.keySet().iterator().next());
         }
-        // Insertion order matters: it is how the oldest task is found to forget.
+        // Not Map.copyOf: its order is random per JVM, and the next call would evict any task, not the oldest.
         return Collections.unmodifiableMap(next);
     }
 }

@@ -112,8 +112,10 @@ public record InstanceState(
 
     private static InstanceState ended(InstanceState s, VmState vmState, TaskEnd how) {
         Map<String, TaskEnd> ended = s.taskId == null ? s.endedTasks : remember(s.endedTasks, s.taskId, how);
+        // A resize that never reached RESIZED leaves nothing to confirm or revert.
+        boolean abandonedResize = s.taskAction != null && InstanceTransitions.row(s.taskAction).rememberPrevious();
         return new InstanceState(s.instanceId, s.tenant, s.name, s.flavor, vmState, null, null, null, null, null,
-                s.previousVmState, s.previousFlavor, null, s.locked, ended);
+                abandonedResize ? null : s.previousVmState, s.previousFlavor, null, s.locked, ended);
     }
 
     private InstanceState withLocked(boolean locked) {

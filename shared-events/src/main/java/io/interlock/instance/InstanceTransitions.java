@@ -53,7 +53,9 @@ public final class InstanceTransitions {
         task(UNRESCUE, Set.of(RESCUED), TaskState.UNRESCUING, Landing.to(ACTIVE), Landing.to(ERROR));
         task(SET_ADMIN_PASSWORD, Set.of(ACTIVE), TaskState.UPDATING_PASSWORD, Landing.to(ACTIVE), Landing.unchanged());
         task(LIVE_MIGRATE, Set.of(ACTIVE, PAUSED), TaskState.MIGRATING, Landing.unchanged(), Landing.unchanged());
-        row(new InstanceTransition(EVACUATE, EnumSet.of(ACTIVE, STOPPED, ERROR), ANY_TASK, true,
+        // Evacuate and soft-delete supersede any task but a delete: once deletion has started,
+        // nothing but the delete itself (or an admin's reset) may take the instance over.
+        row(new InstanceTransition(EVACUATE, EnumSet.of(ACTIVE, STOPPED, ERROR), allTasksBut(TaskState.DELETING), true,
                 TaskState.REBUILDING, Landing.of(Landing.Rule.STOPPED_STAYS_ELSE_ACTIVE), Landing.to(ERROR),
                 false, false, null));
         task(SNAPSHOT, Set.of(ACTIVE, STOPPED, PAUSED, SUSPENDED), TaskState.IMAGE_SNAPSHOT,
@@ -61,7 +63,8 @@ public final class InstanceTransitions {
         task(BACKUP, Set.of(ACTIVE, STOPPED, PAUSED, SUSPENDED), TaskState.IMAGE_BACKUP,
                 Landing.unchanged(), Landing.unchanged());
         // A second soft-delete must not supersede the first: one operation at a time.
-        row(new InstanceTransition(SOFT_DELETE, allBut(SOFT_DELETED, DELETED), allTasksBut(TaskState.SOFT_DELETING),
+        row(new InstanceTransition(SOFT_DELETE, allBut(SOFT_DELETED, DELETED),
+                allTasksBut(TaskState.SOFT_DELETING, TaskState.DELETING),
                 true, TaskState.SOFT_DELETING, Landing.to(SOFT_DELETED), Landing.to(ERROR), false, false, null));
         task(RESTORE, Set.of(SOFT_DELETED), TaskState.RESTORING, Landing.to(ACTIVE), Landing.unchanged());
         row(new InstanceTransition(DELETE, allBut(DELETED), ANY_TASK, true, TaskState.DELETING,
@@ -89,9 +92,9 @@ public final class InstanceTransitions {
         return states;
     }
 
-    private static Set<TaskState> allTasksBut(TaskState excluded) {
+    private static Set<TaskState> allTasksBut(TaskState... excluded) {
         Set<TaskState> tasks = EnumSet.allOf(TaskState.class);
-        tasks.remove(excluded);
+        tasks.removeAll(List.of(excluded));
         return tasks;
     }
 
@@ -128,8 +131,13 @@ public final class InstanceTransitions {
         if (row.repeatWhile() != null && row.repeatWhile() == state.taskState()) {
             return Verdict.REPEAT;
         }
-        // Locking again is a no-op, and unlocking is how a lock ends: the lock stops neither.
-        if (state.locked() && !privileged && action != UNLOCK && action != LOCK) {
+        // Locking a locked instance (or unlocking an unlocked one) is accepted and adds nothing, so
+        // racing lock calls all succeed.
+        boolean lockAsIs = action == LOCK && state.locked() || action == UNLOCK && !state.locked();
+        if (lockAsIs && row.from().contains(state.vmState())) {
+            return Verdict.REPEAT;
+        }
+        if (state.locked() && !privileged && action != UNLOCK) {
             return Verdict.refused("locked");
         }
         if (!row.from().contains(state.vmState())) {
@@ -141,11 +149,17 @@ public final class InstanceTransitions {
         return Verdict.ALLOWED;
     }
 
-    /** The actions a non-admin caller could start right now, by wire name, in table order. */
+    /**
+     * The actions a non-admin caller could start right now, by wire name, in table order. Repeats
+     * are left out: they would be accepted, but change nothing.
+     */
     public static List<String> allowedActions(InstanceState state) {
         return TABLE.values().stream()
                 .filter(row -> row.action() != CREATE && !row.adminOnly())
-                .filter(row -> check(state, row.action(), false).allowed())
+                .filter(row -> {
+                    Verdict verdict = check(state, row.action(), false);
+                    return verdict.allowed() && !verdict.repeat();
+                })
                 .map(row -> row.action().wireName())
                 .toList();
     }

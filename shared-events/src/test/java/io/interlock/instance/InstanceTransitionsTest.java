@@ -51,7 +51,8 @@ class InstanceTransitionsTest {
                 continue;
             }
             TaskState task = state.taskState();
-            boolean repeat = task != null && task == row.repeatWhile();
+            boolean repeat = task != null && task == row.repeatWhile()
+                    || action == UNLOCK && row.from().contains(state.vmState());
             boolean allowed = repeat
                     || row.from().contains(state.vmState()) && (task == null || row.runsDuring().contains(task));
 
@@ -69,7 +70,8 @@ class InstanceTransitionsTest {
     void allowedActionsAgreesWithCheck(InstanceAction action) {
         for (InstanceState state : SAMPLES) {
             boolean listed = InstanceTransitions.allowedActions(state).contains(action.wireName());
-            assertEquals(InstanceTransitions.check(state, action, false).allowed(), listed,
+            Verdict verdict = InstanceTransitions.check(state, action, false);
+            assertEquals(verdict.allowed() && !verdict.repeat(), listed,
                     () -> action.wireName() + " in allowedActions of " + describe(state));
         }
     }
@@ -86,6 +88,18 @@ class InstanceTransitionsTest {
         assertEquals("locked", refused.refusal());
         assertTrue(InstanceTransitions.check(locked, action, true).allowed(), "an admin is not stopped by a lock");
         assertFalse(InstanceTransitions.allowedActions(locked).contains(action.wireName()));
+    }
+
+    @Test
+    void lockingALockedInstanceIsARepeatForAnyone() {
+        InstanceState locked = state(ACTIVE, null, true);
+
+        Verdict member = InstanceTransitions.check(locked, LOCK, false);
+
+        assertTrue(member.allowed());
+        assertTrue(member.repeat());
+        assertTrue(InstanceTransitions.check(state(ACTIVE, null, false), UNLOCK, false).repeat());
+        assertFalse(InstanceTransitions.check(state(ACTIVE, null, false), LOCK, false).repeat());
     }
 
     @Test
@@ -164,7 +178,7 @@ class InstanceTransitionsTest {
 
     /** Everything but create, unlock, and what only an admin may do anyway. */
     static Stream<InstanceAction> actionsALockBlocks() {
-        return existingInstanceActions().filter(action -> action != UNLOCK)
+        return existingInstanceActions().filter(action -> action != UNLOCK && action != LOCK)
                 .filter(action -> !InstanceTransitions.row(action).adminOnly());
     }
 

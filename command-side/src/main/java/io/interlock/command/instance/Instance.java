@@ -43,7 +43,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate
 public class Instance {
 
-    static final String RESOURCE = "instance";
     static final String TIMEOUT = "instance-task-timeout";
     private static final Set<VmState> RESET_TARGETS = Set.of(VmState.ACTIVE, VmState.ERROR);
 
@@ -78,20 +77,12 @@ public class Instance {
         }
         Map<String, String> parameters = command.parameters();
         switch (action) {
-            case LOCK -> {
-                if (!state.locked()) {
-                    apply(new InstanceLocked(instanceId));
-                }
-            }
-            case UNLOCK -> {
-                if (state.locked()) {
-                    apply(new InstanceUnlocked(instanceId));
-                }
-            }
+            case LOCK -> apply(new InstanceLocked(instanceId));
+            case UNLOCK -> apply(new InstanceUnlocked(instanceId));
             case RESET_STATE -> apply(new InstanceStateReset(instanceId, resetTarget(parameters), state.taskId()));
             default -> {
                 if (action == InstanceAction.EVACUATE && !"true".equals(parameters.get("hostDown"))) {
-                    throw Rejection.validation(RESOURCE, instanceId, action.wireName(),
+                    throw Rejection.validation(InstanceCommands.RESOURCE, instanceId, action.wireName(),
                             "evacuate is refused unless the caller asserts hostDown: true");
                 }
                 InstanceTransition row = InstanceTransitions.row(action);
@@ -153,7 +144,7 @@ public class Instance {
         if (ended == outcome) {
             return false;
         }
-        throw new Rejection(Rejection.Reason.STALE_TASK, RESOURCE, instanceId, report, stateFields(), version, false,
+        throw new Rejection(Rejection.Reason.STALE_TASK, InstanceCommands.RESOURCE, instanceId, report, stateFields(), version, false,
                 ended == null
                         ? "Task " + taskId + " is not the current task"
                         : "Task " + taskId + " already ended: " + ended);
@@ -171,7 +162,7 @@ public class Instance {
     private VmState resetTarget(Map<String, String> parameters) {
         String wanted = parameters.get("vmState");
         if (wanted == null || RESET_TARGETS.stream().noneMatch(s -> s.name().equals(wanted))) {
-            throw Rejection.validation(RESOURCE, instanceId, InstanceAction.RESET_STATE.wireName(),
+            throw Rejection.validation(InstanceCommands.RESOURCE, instanceId, InstanceAction.RESET_STATE.wireName(),
                     "reset-state needs vmState ACTIVE or ERROR");
         }
         return VmState.valueOf(wanted);
@@ -179,14 +170,14 @@ public class Instance {
 
     private void visibleTo(String tenantScope) {
         if (tenantScope != null && !tenantScope.equals(state.tenant())) {
-            throw Rejection.notFound(RESOURCE, instanceId);
+            throw Rejection.notFound(InstanceCommands.RESOURCE, instanceId);
         }
     }
 
     private Rejection invalidState(InstanceAction action, String why) {
         // Waiting helps only when a task is running: it will end and free the instance.
         boolean retryable = state.busy() && !state.locked();
-        return new Rejection(Rejection.Reason.INVALID_STATE, RESOURCE, instanceId, action.wireName(), stateFields(),
+        return new Rejection(Rejection.Reason.INVALID_STATE, InstanceCommands.RESOURCE, instanceId, action.wireName(), stateFields(),
                 version, retryable, action.wireName() + " is not allowed: " + why);
     }
 

@@ -13,6 +13,9 @@ import java.util.Map;
  */
 public final class InstanceCommands {
 
+    /** How instances are named in problem responses and the audit trail. */
+    public static final String RESOURCE = "instance";
+
     private InstanceCommands() {
     }
 

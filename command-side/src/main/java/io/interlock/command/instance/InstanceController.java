@@ -126,7 +126,7 @@ public class InstanceController {
     private static InstanceAction resolve(String wireName, ActionRequest body) {
         InstanceAction action = InstanceAction.fromWire(wireName);
         if (action == null || action == InstanceAction.CREATE) {
-            throw Rejection.validation(Instance.RESOURCE, null, wireName, "Unknown instance action: " + wireName);
+            throw Rejection.validation(InstanceCommands.RESOURCE, null, wireName, "Unknown instance action: " + wireName);
         }
         if (action == InstanceAction.REBOOT && body.type() == RebootType.HARD) {
             return InstanceAction.REBOOT_HARD;
@@ -156,7 +156,7 @@ public class InstanceController {
 
     private static <T> T required(InstanceAction action, String field, T value) {
         if (value == null) {
-            throw Rejection.validation(Instance.RESOURCE, null, action.wireName(),
+            throw Rejection.validation(InstanceCommands.RESOURCE, null, action.wireName(),
                     action.wireName() + " needs the field '" + field + "'");
         }
         return value;

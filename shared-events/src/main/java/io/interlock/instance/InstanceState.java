@@ -10,6 +10,7 @@ import io.interlock.instance.InstanceEvents.InstanceTaskStarted;
 import io.interlock.instance.InstanceEvents.InstanceTaskTimedOut;
 import io.interlock.instance.InstanceEvents.InstanceUnlocked;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -126,6 +127,8 @@ public record InstanceState(
         while (next.size() > REMEMBERED_TASKS) {
             next.remove(next.keySet().iterator().next());
         }
-        return Map.copyOf(next);
+        // Keep insertion order: Map.copyOf iterates in a per-JVM random order, which would evict an
+        // arbitrary task instead of the oldest, differently on each replica replaying the events.
+        return Collections.unmodifiableMap(next);
     }
 }

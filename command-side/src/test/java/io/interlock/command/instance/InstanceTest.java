@@ -419,6 +419,47 @@ class InstanceTest {
                     .expectNoEvents();
         }
 
+        /**
+         * The instance remembers how its 32 most recent tasks ended. Forty snapshots end after the
+         * spawn, so snapshot 9 to 40 are remembered and everything before them is forgotten.
+         */
+        @ParameterizedTest(name = "snapshot {0}")
+        @MethodSource("recentSnapshots")
+        void aRepeatedReportIsRecognisedForEachOfTheMostRecentTasks(int snapshot) {
+            fixture.given(fortySnapshotsLater())
+                    .when(complete("task-snapshot-" + snapshot))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @ParameterizedTest(name = "snapshot {0}")
+        @MethodSource("forgottenSnapshots")
+        void aReportAboutATaskOlderThanTheRememberedOnesIsStale(int snapshot) {
+            fixture.given(fortySnapshotsLater())
+                    .when(complete("task-snapshot-" + snapshot))
+                    .expectException(rejected(Reason.STALE_TASK))
+                    .expectNoEvents();
+        }
+
+        static Stream<Integer> recentSnapshots() {
+            return Stream.iterate(9, i -> i <= 40, i -> i + 1);
+        }
+
+        static Stream<Integer> forgottenSnapshots() {
+            return Stream.iterate(1, i -> i <= 8, i -> i + 1);
+        }
+
+        private static List<Object> fortySnapshotsLater() {
+            List<Object> events = idleIn(ACTIVE, false);
+            for (int i = 1; i <= 40; i++) {
+                String taskId = "task-snapshot-" + i;
+                events.add(new InstanceTaskStarted(ID, SNAPSHOT, taskId, TaskState.IMAGE_SNAPSHOT, ACTIVE, ACTIVE,
+                        null, Map.of("name", "nightly-" + i)));
+                events.add(new InstanceTaskCompleted(ID, SNAPSHOT, taskId, ACTIVE));
+            }
+            return events;
+        }
+
         @Test
         void aReportAboutAnOlderTaskDoesNotTouchTheCurrentOne() {
             fixture.givenCommands(active())

@@ -1,16 +1,22 @@
 package io.interlock.query;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/**
- * The read side: projections, the query API, audit and replay. Until its read models land it
- * answers health only, and refuses everything else.
- */
+/** The read side: projections, the query API, audit and replay administration. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class QuerySideApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(QuerySideApplication.class, args);
+        // Axon's update checker reads this before Spring's environment exists; a control plane does not phone home.
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        application().run(args);
+    }
+
+    /** Reads {@code query-side.yml}, so it can share a classpath with the command side (as in tests). */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(QuerySideApplication.class).properties("spring.config.name=query-side");
     }
 }

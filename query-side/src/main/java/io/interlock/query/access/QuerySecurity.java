@@ -1,0 +1,75 @@
+package io.interlock.query.access;
+
+import io.interlock.query.web.QueryProblems;
+import jakarta.servlet.DispatcherType;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HTTP Basic over the same configured credentials as the command side. Reading is open to every
+ * role (members within their tenant); the audit trail is for auditors and admins; replay is for
+ * admins.
+ */
+@Configuration
+public class QuerySecurity {
+
+    @ConfigurationProperties("interlock.security")
+    public record Users(Map<String, Entry> users) {
+        public record Entry(String password, List<Role> roles, String tenant) {
+        }
+
+        public Users {
+            users = users == null ? Map.of() : users;
+        }
+    }
+
+    @Bean
+    SecurityFilterChain queryApi(HttpSecurity http, QueryProblems problems) throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems::unauthenticated))
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(problems::unauthenticated)
+                        .accessDeniedHandler(problems::forbidden))
+                .authorizeHttpRequests(auth -> auth
+                        // the second dispatch of a streamed or failed request was authorised on the first
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .requestMatchers("/v1/audit/**").hasAnyRole("AUDITOR", "ADMIN")
+                        .requestMatchers("/v1/admin/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/v1/**", "/").authenticated()
+                        .anyRequest().denyAll())
+                .build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService accounts(Users users) {
+        return name -> {
+            Users.Entry entry = users.users().get(name);
+            if (entry == null) {
+                throw new UsernameNotFoundException(name);
+            }
+            return new Reader.Account(name, entry.password(),
+                    entry.roles() == null || entry.roles().isEmpty() ? EnumSet.noneOf(Role.class)
+                            : EnumSet.copyOf(entry.roles()), entry.tenant());
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package io.interlock.query.audit;
+
+import io.interlock.instance.InstanceEvents.InstanceEvent;
+import io.interlock.instance.InstanceState;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * The resource types the audit API knows: which events belong to each, and the shared fold that
+ * turns them into state. A new resource type adds one entry.
+ */
+@Component
+public class AuditedTypes {
+
+    /** One audited type: its events' common supertype and its fold. */
+    public record AuditedType(String type, Class<?> eventType, BiFunction<Object, Object, Object> fold) {
+        public boolean owns(Object payload) {
+            return eventType.isInstance(payload);
+        }
+    }
+
+    private final Map<String, AuditedType> types = Map.of(
+            "instances", new AuditedType("instances", InstanceEvent.class,
+                    (state, event) -> InstanceState.evolve((InstanceState) state, (InstanceEvent) event)));
+
+    public Optional<AuditedType> find(String type) {
+        return Optional.ofNullable(types.get(type));
+    }
+}

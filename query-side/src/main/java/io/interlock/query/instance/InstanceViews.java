@@ -1,0 +1,189 @@
+package io.interlock.query.instance;
+
+import io.interlock.instance.InstanceAction;
+import io.interlock.instance.InstanceState;
+import io.interlock.instance.TaskState;
+import io.interlock.instance.VmState;
+import io.interlock.query.overview.Page;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code instance_view} table, in plain SQL. */
+@Repository
+public class InstanceViews {
+
+    /** A row as the projection needs it: the view plus the fold state it was computed from. */
+    record Stored(InstanceView view, InstanceState state) {
+    }
+
+    /** Sortable fields, by API name, and the column each one is. */
+    static final Map<String, String> SORTABLE = Map.of("id", "instance_id", "name", "name", "tenant", "tenant",
+            "vmState", "vm_state", "taskState", "task_state", "version", "version", "updatedAt", "updated_at");
+
+    private static final String COLUMNS = "instance_id, tenant, name, flavor, vm_state, task_state, task_id, "
+            + "task_action, task_started_at, previous_vm_state, locked, allowed_actions, version, updated_at";
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+
+    public InstanceViews(JdbcTemplate jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Optional<Stored> load(String id) {
+        return jdbc.query("select " + COLUMNS + ", fold_state from instance_view where instance_id = ?",
+                (rs, n) -> new Stored(VIEW.mapRow(rs, n), json.readValue(rs.getString(15), InstanceState.class)), id)
+                .stream().findFirst();
+    }
+
+    public Optional<InstanceView> find(String id) {
+        return jdbc.query("select " + COLUMNS + " from instance_view where instance_id = ?", VIEW, id)
+                .stream().findFirst();
+    }
+
+    void insert(InstanceView view, InstanceState state) {
+        jdbc.update("insert into instance_view (" + COLUMNS + ", fold_state) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                values(view, state));
+    }
+
+    /** Applies only when the row is older than the view: a duplicate delivery changes nothing. */
+    void update(InstanceView view, InstanceState state) {
+        Object[] values = values(view, state);
+        Object[] args = new Object[values.length + 1];
+        System.arraycopy(values, 1, args, 0, values.length - 1);
+        args[values.length - 1] = view.id();
+        args[values.length] = view.version();
+        jdbc.update("update instance_view set tenant = ?, name = ?, flavor = ?, vm_state = ?, task_state = ?, "
+                + "task_id = ?, task_action = ?, task_started_at = ?, previous_vm_state = ?, locked = ?, "
+                + "allowed_actions = ?, version = ?, updated_at = ?, fold_state = ? "
+                + "where instance_id = ? and version < ?", args);
+    }
+
+    void deleteAll() {
+        jdbc.update("delete from instance_view");
+    }
+
+    private Object[] values(InstanceView v, InstanceState state) {
+        return new Object[]{v.id(), v.tenant(), v.name(), v.flavor(), name(v.vmState()), name(v.taskState()),
+                v.taskId(), name(v.taskAction()), timestamp(v.taskStartedAt()), name(v.previousVmState()), v.locked(),
+                String.join(",", v.allowedActions()), v.version(), timestamp(v.updatedAt()),
+                json.writeValueAsString(state)};
+    }
+
+    /** The filters of the list endpoint; null means "any". */
+    public record Filter(String tenant, List<VmState> vmStates, List<TaskState> taskStates, Boolean busy,
+                         Boolean locked, VmState previousVmState) {
+    }
+
+    public Page<InstanceView> list(Filter filter, int page, int size, String sortColumn, boolean descending) {
+        List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        long total = jdbc.queryForObject("select count(*) from instance_view" + where, Long.class, args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(size);
+        pageArgs.add((long) page * size);
+        List<InstanceView> items = jdbc.query("select " + COLUMNS + " from instance_view" + where + " order by "
+                + sortColumn + (descending ? " desc" : " asc") + ", instance_id asc limit ? offset ?", VIEW,
+                pageArgs.toArray());
+        return new Page<>(items, page, size, total);
+    }
+
+    private static String where(Filter filter, List<Object> args) {
+        List<String> clauses = new ArrayList<>();
+        if (filter.tenant() != null) {
+            clauses.add("tenant = ?");
+            args.add(filter.tenant());
+        }
+        in(clauses, args, "vm_state", filter.vmStates());
+        in(clauses, args, "task_state", filter.taskStates());
+        if (filter.busy() != null) {
+            clauses.add(filter.busy() ? "task_state is not null" : "task_state is null");
+        }
+        if (filter.locked() != null) {
+            clauses.add("locked = ?");
+            args.add(filter.locked());
+        }
+        if (filter.previousVmState() != null) {
+            clauses.add("previous_vm_state = ?");
+            args.add(filter.previousVmState().name());
+        }
+        return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
+    }
+
+    private static void in(List<String> clauses, List<Object> args, String column, List<? extends Enum<?>> values) {
+        if (values == null || values.isEmpty()) {
+            return;
+        }
+        clauses.add(column + " in (" + String.join(",", values.stream().map(v -> "?").toList()) + ")");
+        values.forEach(v -> args.add(v.name()));
+    }
+
+    /** Counts per value of each state field, for {@code /v1/stats}. */
+    public Map<String, Map<String, Long>> counts(String tenant) {
+        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        counts.put("vmState", countBy("vm_state", tenant));
+        counts.put("taskState", countBy("coalesce(task_state, 'NONE')", tenant));
+        counts.put("locked", countBy("case when locked then 'true' else 'false' end", tenant));
+        return counts;
+    }
+
+    private Map<String, Long> countBy(String expression, String tenant) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        String sql = "select " + expression + " as k, count(*) from instance_view"
+                + (tenant == null ? "" : " where tenant = ?") + " group by " + expression + " order by k";
+        jdbc.query(sql, rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        }, tenant == null ? new Object[0] : new Object[]{tenant});
+        return counts;
+    }
+
+    /** Instances whose task started before {@code before} and has not ended. */
+    public List<InstanceView> busySince(Instant before, String tenant) {
+        return jdbc.query("select " + COLUMNS + " from instance_view where task_state is not null "
+                        + "and task_started_at < ?" + (tenant == null ? "" : " and tenant = ?")
+                        + " order by task_started_at, instance_id", VIEW,
+                tenant == null ? new Object[]{timestamp(before)} : new Object[]{timestamp(before), tenant});
+    }
+
+    private static final RowMapper<InstanceView> VIEW = InstanceViews::view;
+
+    private static InstanceView view(ResultSet rs, int row) throws SQLException {
+        String actions = rs.getString(12);
+        return new InstanceView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                VmState.valueOf(rs.getString(5)), enumOf(TaskState.class, rs.getString(6)), rs.getString(7),
+                enumOf(InstanceAction.class, rs.getString(8)), instant(rs.getTimestamp(9)),
+                enumOf(VmState.class, rs.getString(10)), rs.getBoolean(11),
+                actions.isEmpty() ? List.of() : Arrays.asList(actions.split(",")), rs.getLong(13),
+                instant(rs.getTimestamp(14)));
+    }
+
+    private static <E extends Enum<E>> E enumOf(Class<E> type, String name) {
+        return name == null ? null : Enum.valueOf(type, name);
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,119 @@
+package io.interlock.query.replay;
+
+import io.interlock.query.overview.ReadModel;
+import io.interlock.query.web.QueryRejection;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.common.transaction.TransactionManager;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Status and replay of the projections. A replay empties the read model (the projection's reset
+ * handler) and rebuilds it from the event store; until it has caught up with the store's head as
+ * it was when the replay began, the read model's endpoints answer 503 {@code rebuilding} instead
+ * of serving half a table as if it were whole.
+ */
+@Component
+public class Projections {
+
+    public record Status(String name, String type, boolean running, boolean rebuilding, long position, long head,
+                         double progressPercent, int segments, int claimedSegments, String error) {
+    }
+
+    private final EventProcessingConfiguration processing;
+    private final EventStore eventStore;
+    private final TokenStore tokenStore;
+    private final TransactionManager transactions;
+    private final Map<String, ReadModel> models = new LinkedHashMap<>();
+    /** Per projection being rebuilt: the head of the store when its replay began. */
+    private final Map<String, Long> rebuildTargets = new ConcurrentHashMap<>();
+
+    public Projections(EventProcessingConfiguration processing, EventStore eventStore, TokenStore tokenStore,
+                       TransactionManager transactions, List<ReadModel> readModels) {
+        this.processing = processing;
+        this.eventStore = eventStore;
+        this.tokenStore = tokenStore;
+        this.transactions = transactions;
+        readModels.forEach(m -> models.put(m.processingGroup(), m));
+    }
+
+    public Collection<Status> all() {
+        return models.keySet().stream().map(this::status).toList();
+    }
+
+    public Status status(String name) {
+        StreamingEventProcessor processor = processor(name);
+        long head = head();
+        Map<Integer, EventTrackerStatus> claimed = processor.processingStatus();
+        int segments = transactions.fetchInTransaction(() -> tokenStore.fetchSegments(name).length);
+        long position = claimed.values().stream()
+                .map(EventTrackerStatus::getCurrentPosition)
+                .mapToLong(p -> p.orElse(0L))
+                .min().orElse(0L);
+        String error = claimed.values().stream().filter(EventTrackerStatus::isErrorState)
+                .map(s -> String.valueOf(s.getError())).findFirst().orElse(null);
+        boolean rebuilding = rebuilding(name, claimed, segments, position);
+        double progress = head == 0 ? 100.0 : Math.min(100.0, Math.floor(1000.0 * position / head) / 10.0);
+        return new Status(name, models.get(name).type(), processor.isRunning(), rebuilding, position, head, progress,
+                segments, claimed.size(), error);
+    }
+
+    /** Starts rebuilding a read model from the event store; answers at once with its status. */
+    public Status replay(String name) {
+        StreamingEventProcessor processor = processor(name);
+        rebuildTargets.put(name, head());
+        processor.shutDown();
+        processor.resetTokens();
+        processor.start();
+        return status(name);
+    }
+
+    /** Refuses to answer from a read model that is being rebuilt. */
+    public void ensureComplete(ReadModel model) {
+        Status status = status(model.processingGroup());
+        if (status.rebuilding()) {
+            throw new QueryRejection(QueryRejection.Kind.REBUILDING,
+                    "The " + model.type() + " read model is being rebuilt from the event store",
+                    Map.of("projection", status.name(), "progressPercent", status.progressPercent(),
+                            "retryable", true));
+        }
+    }
+
+    private boolean rebuilding(String name, Map<Integer, EventTrackerStatus> claimed, int segments, long position) {
+        Long target = rebuildTargets.get(name);
+        boolean replaying = claimed.values().stream().anyMatch(EventTrackerStatus::isReplaying);
+        if (target == null) {
+            return replaying; // e.g. a replay that survived a restart of this process
+        }
+        boolean caughtUp = !replaying && claimed.size() == segments && segments > 0 && position >= target;
+        if (caughtUp) {
+            rebuildTargets.remove(name, target);
+        }
+        return !caughtUp;
+    }
+
+    private StreamingEventProcessor processor(String name) {
+        if (!models.containsKey(name)) {
+            throw QueryRejection.notFound("projection", name);
+        }
+        return processing.eventProcessor(name, StreamingEventProcessor.class)
+                .orElseThrow(() -> QueryRejection.notFound("projection", name));
+    }
+
+    private long head() {
+        TrackingToken head = eventStore.createHeadToken();
+        OptionalLong position = head == null ? OptionalLong.empty() : head.position();
+        return position.orElse(0L);
+    }
+}

@@ -1,0 +1,45 @@
+package io.interlock.query.stream;
+
+import io.interlock.query.access.Reader;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** Server-sent events of read-model changes, for live dashboards; members see their tenant only. */
+@RestController
+public class StreamController {
+
+    private static final long TIMEOUT = Duration.ofMinutes(30).toMillis();
+
+    private final ChangeFeed feed;
+
+    public StreamController(ChangeFeed feed) {
+        this.feed = feed;
+    }
+
+    @GetMapping(path = "/v1/stream", produces = "text/event-stream")
+    public SseEmitter stream() throws IOException {
+        Reader reader = Reader.current();
+        SseEmitter emitter = new SseEmitter(TIMEOUT);
+        Runnable unsubscribe = feed.subscribe(change -> {
+            if (!reader.sees(change.tenant())) {
+                return;
+            }
+            try {
+                emitter.send(SseEmitter.event().name("change").id(change.type() + "/" + change.id() + "/"
+                        + change.version()).data(change));
+            } catch (IOException | IllegalStateException gone) {
+                emitter.completeWithError(gone);
+            }
+        });
+        emitter.onCompletion(unsubscribe);
+        emitter.onTimeout(unsubscribe);
+        emitter.onError(e -> unsubscribe.run());
+        // Tells the client it is subscribed: every change from now on will reach it.
+        emitter.send(SseEmitter.event().name("ready").data("subscribed"));
+        return emitter;
+    }
+}

@@ -185,10 +185,11 @@ class InstanceTest {
                             row.failure().resolve(from, null, false), "agent gave up"));
         }
 
-        // reset-state is left out: a member may never ask for it, locked or not
+        // reset-state is left out: a member may never ask for it, locked or not; locking again is a
+        // repeat, answered without an event (lockingALockedInstanceAddsNothing)
         @ParameterizedTest
         @EnumSource(value = InstanceAction.class, mode = EnumSource.Mode.EXCLUDE,
-                names = {"CREATE", "UNLOCK", "RESET_STATE"})
+                names = {"CREATE", "UNLOCK", "LOCK", "RESET_STATE"})
         void everyMemberActionButUnlockIsRejectedWhileLocked(InstanceAction action) {
             VmState from = representativeFrom(InstanceTransitions.row(action));
             fixture.given(idleIn(from, true))
@@ -612,12 +613,24 @@ class InstanceTest {
         }
 
         @ParameterizedTest
-        @EnumSource(TaskState.class)
-        void evacuateSupersedesAnyTask(TaskState running) {
+        @EnumSource(value = TaskState.class, mode = EnumSource.Mode.EXCLUDE, names = "DELETING")
+        void evacuateSupersedesAnyTaskButADelete(TaskState running) {
             fixture.given(busyIn(STOPPED, running, false))
                     .when(member().ask(EVACUATE, TASK, Map.of("hostDown", "true")))
                     .expectEvents(new InstanceTaskStarted(ID, EVACUATE, TASK, TaskState.REBUILDING, STOPPED, ERROR,
                             BUSY, Map.of("hostDown", "true")));
+        }
+
+        @Test
+        void aStartedDeleteIsNotTakenOverByEvacuateOrSoftDelete() {
+            fixture.given(busyIn(STOPPED, TaskState.DELETING, false))
+                    .when(member().ask(EVACUATE, TASK, Map.of("hostDown", "true")))
+                    .expectException(rejected(Reason.INVALID_STATE))
+                    .expectNoEvents();
+            fixture.given(busyIn(STOPPED, TaskState.DELETING, false))
+                    .when(member().ask(SOFT_DELETE))
+                    .expectException(rejected(Reason.INVALID_STATE))
+                    .expectNoEvents();
         }
 
         @Test
@@ -673,6 +686,15 @@ class InstanceTest {
         void lockingALockedInstanceAsAdminAddsNothing() {
             fixture.given(idleIn(ACTIVE, true))
                     .when(admin().ask(LOCK))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        /** Locks commute: racing lock calls from two replicas must all succeed. */
+        @Test
+        void lockingALockedInstanceAddsNothing() {
+            fixture.given(idleIn(ACTIVE, true))
+                    .when(member().ask(LOCK))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }

@@ -82,23 +82,23 @@ public final class Api {
             return this;
         }
 
-        public Response post(Replica replica, String path, String json) {
+        public Response post(Endpoint replica, String path, String json) {
             return send(replica, "POST", path, json, "application/json");
         }
 
-        public Response post(Replica replica, String path) {
+        public Response post(Endpoint replica, String path) {
             return send(replica, "POST", path, null, null);
         }
 
-        public Response delete(Replica replica, String path) {
+        public Response delete(Endpoint replica, String path) {
             return send(replica, "DELETE", path, null, null);
         }
 
-        public Response get(Replica replica, String path) {
+        public Response get(Endpoint replica, String path) {
             return send(replica, "GET", path, null, null);
         }
 
-        public Response send(Replica replica, String method, String path, String body, String contentType) {
+        public Response send(Endpoint replica, String method, String path, String body, String contentType) {
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(replica.url(path)))
                     .timeout(Duration.ofSeconds(30))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

@@ -13,7 +13,7 @@ import java.util.Map;
  * configuration and connection pool, pointed at a shared PostgreSQL schema. Two of these in one
  * JVM behave like two replicas: they share nothing but the database.
  */
-public final class Replica implements AutoCloseable {
+public final class Replica implements Endpoint, AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final String name;
@@ -50,6 +50,7 @@ public final class Replica implements AutoCloseable {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    @Override
     public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }

@@ -42,7 +42,7 @@ public class AuditController {
     @GetMapping("/{type}/{id}/events")
     public List<Entry> history(@PathVariable String type, @PathVariable String id) {
         return history(types.find(type).orElseThrow(() -> QueryRejection.notFound("resource type", type)), id)
-                .map(AuditController::entry).toList();
+                .stream().map(AuditController::entry).toList();
     }
 
     public record StateAsOf(String type, String id, long version, Instant at, Object state) {
@@ -64,7 +64,7 @@ public class AuditController {
         Instant instant = at == null ? null : instant(at);
         Object state = null;
         DomainEventMessage<?> last = null;
-        for (DomainEventMessage<?> event : (Iterable<DomainEventMessage<?>>) history(audited, id)::iterator) {
+        for (DomainEventMessage<?> event : history(audited, id)) {
             boolean after = version != null ? event.getSequenceNumber() > version : event.getTimestamp().isAfter(instant);
             if (after) {
                 break;
@@ -104,12 +104,13 @@ public class AuditController {
         return new GlobalPage(page, page.isEmpty() ? null : page.get(page.size() - 1).position());
     }
 
-    private Stream<? extends DomainEventMessage<?>> history(AuditedTypes.AuditedType type, String id) {
-        List<? extends DomainEventMessage<?>> all = events.readEvents(id, 0).asStream().toList();
+    private List<DomainEventMessage<?>> history(AuditedTypes.AuditedType type, String id) {
+        List<DomainEventMessage<?>> all = events.readEvents(id, 0).asStream()
+                .<DomainEventMessage<?>>map(e -> e).toList();
         if (all.isEmpty() || !type.owns(all.get(0).getPayload())) {
             throw QueryRejection.notFound(type.type(), id);
         }
-        return all.stream();
+        return all;
     }
 
     private static Entry entry(DomainEventMessage<?> event) {

@@ -90,17 +90,28 @@ public class Projections {
         }
     }
 
+    /**
+     * Axon keeps a segment flagged as replaying until an event newer than the reset point arrives,
+     * which on a quiet store may be never; what counts is whether every segment has read up to
+     * where the store stood when the replay began.
+     */
     private boolean rebuilding(String name, Map<Integer, EventTrackerStatus> claimed, int segments, long position) {
         Long target = rebuildTargets.get(name);
-        boolean replaying = claimed.values().stream().anyMatch(EventTrackerStatus::isReplaying);
         if (target == null) {
-            return replaying; // e.g. a replay that survived a restart of this process
+            // e.g. a replay that was running when this process restarted
+            return claimed.values().stream().anyMatch(Projections::behindItsReset);
         }
-        boolean caughtUp = !replaying && claimed.size() == segments && segments > 0 && position >= target;
+        boolean caughtUp = segments > 0 && claimed.size() == segments && position >= target;
         if (caughtUp) {
             rebuildTargets.remove(name, target);
         }
         return !caughtUp;
+    }
+
+    private static boolean behindItsReset(EventTrackerStatus status) {
+        OptionalLong reset = status.getResetPosition();
+        return status.isReplaying() && reset.isPresent()
+                && status.getCurrentPosition().orElse(0L) < reset.getAsLong();
     }
 
     private StreamingEventProcessor processor(String name) {

@@ -1,0 +1,70 @@
+package io.interlock.query.instance;
+
+import io.interlock.command.support.Api;
+import io.interlock.command.support.Instances;
+import io.interlock.query.support.Stack;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The SSE stream delivers a committed change to a subscribed dashboard, within its tenant. */
+class StreamTest {
+
+    @Test
+    void aSubscriberReceivesTheChangeACommandCaused() throws Exception {
+        String id = Instances.active(Stack.command(), "alice");
+        BlockingQueue<String> alices = subscribe("alice");
+        BlockingQueue<String> bobs = subscribe("bob");
+
+        Api.Response stopping = Api.as("alice").post(Stack.command(), "/v1/instances/" + id + "/actions/stop", "{}");
+        assertThat(stopping.status()).isEqualTo(202);
+
+        String change = awaitLineContaining(alices, "\"version\":" + stopping.field("version"), id,
+                Duration.ofSeconds(15));
+        assertThat(change).startsWith("data:").contains("POWERING_OFF").contains("\"tenant\":\"acme\"");
+        assertThat(bobs.stream().filter(line -> line.contains(id))).isEmpty();
+    }
+
+    private static BlockingQueue<String> subscribe(String user) throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(Stack.query().url("/v1/stream")))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (user + ":" + Api.PASSWORDS.get(user)).getBytes(StandardCharsets.UTF_8)))
+                .build();
+        CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> open = response.get(10, TimeUnit.SECONDS);
+        assertThat(open.statusCode()).isEqualTo(200);
+        Thread reader = new Thread(() -> open.body().forEach(lines::add));
+        reader.setDaemon(true);
+        reader.start();
+        awaitLineContaining(lines, "subscribed", "data:", Duration.ofSeconds(10));
+        return lines;
+    }
+
+    private static String awaitLineContaining(BlockingQueue<String> lines, String text, String andText,
+                                              Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null && line.contains(text) && line.contains(andText)) {
+                return line;
+            }
+        }
+        throw new AssertionError("No event line containing " + text + " and " + andText + " within " + within);
+    }
+}

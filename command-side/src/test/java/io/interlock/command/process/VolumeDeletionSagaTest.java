@@ -4,7 +4,9 @@ import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.replacement.ReplacementCommands.MarkStepVolumeDeleted;
 import io.interlock.command.replacement.ReplacementStatus;
 import io.interlock.command.volume.VolumeCommands.ReleaseRepairLock;
+import io.interlock.replacement.ReplacementEvents.ReplacementStepTransitioned;
 import io.interlock.replacement.RequestState;
+import io.interlock.replacement.StepAction;
 import io.interlock.replacement.StepState;
 import io.interlock.volume.DeletionStatus;
 import io.interlock.volume.VolumeEvents.VolumeDeleted;
@@ -55,7 +57,41 @@ class VolumeDeletionSagaTest {
         fixture.givenNoPriorActivity()
                 .whenPublishingA(new VolumeDeleted(V, DeletionStatus.HARD_DELETED, STEP))
                 .expectDispatchedCommands(new MarkStepVolumeDeleted("r-1", V))
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aRunningStepThatIsUndoneIsSettledThen() {
+        replacementAnswers(StepState.RUNNING);
+        fixture.givenAPublished(new VolumeDeleted(V, DeletionStatus.HARD_DELETED, STEP));
+        replacementAnswers(StepState.VOLUME_DELETED);
+
+        fixture.whenPublishingA(new ReplacementStepTransitioned("r-1", V, StepAction.UNDO, "s-1",
+                        StepState.REQUESTED, null))
+                .expectDispatchedCommands(new MarkStepVolumeDeleted("r-1", V), new ReleaseRepairLock(V, STEP))
                 .expectActiveSagas(0);
+    }
+
+    @Test
+    void aRunningStepThatCompletesEndsTheSagaWithNothingToDo() {
+        replacementAnswers(StepState.RUNNING);
+        fixture.givenAPublished(new VolumeDeleted(V, DeletionStatus.HARD_DELETED, STEP));
+
+        fixture.whenPublishingA(new ReplacementStepTransitioned("r-1", V, StepAction.COMPLETE, "s-1",
+                        StepState.COMPLETE, null))
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void aStepOfAnotherRequestForTheSameVolumeIsNotOurs() {
+        replacementAnswers(StepState.RUNNING);
+        fixture.givenAPublished(new VolumeDeleted(V, DeletionStatus.HARD_DELETED, STEP));
+
+        fixture.whenPublishingA(new ReplacementStepTransitioned("r-2", V, StepAction.UNDO, "s-2",
+                        StepState.REQUESTED, null))
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(1);
     }
 
     @Test

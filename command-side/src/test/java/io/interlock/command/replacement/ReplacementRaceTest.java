@@ -128,6 +128,48 @@ class ReplacementRaceTest {
         assertThat(retaken.status()).as(retaken.text()).isEqualTo(201);
     }
 
+    /**
+     * The deletion saga waits for a RUNNING step's saga (it is stored meanwhile, through Jackson,
+     * in the JPA saga store); when the step unwinds to REQUESTED, it is settled then.
+     */
+    @Test
+    void aVolumeDeletedUnderARunningStepIsSettledWhenTheStepUnwinds() throws Exception {
+        Replica a = TwoReplicas.a();
+        Replica b = TwoReplicas.b();
+        String id = Replacements.requested(a);
+        Replacements.running(a, id, "saga-1");
+        String volume = Replacements.volume(b);
+        assertThat(addStep(a, id, volume).status()).isEqualTo(201);
+        assertThat(step(b, id, volume, "begin", "step-saga").status()).isEqualTo(200);
+
+        Api.Response deleted = Api.as("alice").post(a, "/v1/volumes/" + volume + "/delete", "{\"hard\":true}");
+        assertThat(deleted.status()).isEqualTo(200);
+        String holder = deleted.field("lockHolder");
+        assertThat(holder).isEqualTo("replacement/" + id + "/steps/" + volume);
+        Instant settled = Instant.now().plus(Duration.ofSeconds(30));
+        String waiting = "select count(*) from association_value_entry a join saga_entry s on s.saga_id = a.saga_id"
+                + " where a.association_key = 'volumeId' and a.association_value = ?";
+        while (EventStore.count(SCHEMA, waiting, volume) == 0 && Instant.now().isBefore(settled)) {
+            Thread.sleep(200);
+        }
+        assertThat(EventStore.count(SCHEMA, waiting, volume)).as("the stored deletion saga").isEqualTo(1);
+        Api.Response stillHeld = Api.as("alice").post(b, "/v1/volumes/" + volume + "/delete", "{\"hard\":true}");
+        assertThat(stillHeld.field("lockHolder")).as("a running step keeps its lock").isEqualTo(holder);
+
+        Api.Response undone = step(a, id, volume, "undo", "step-saga");
+        assertThat(undone.status()).as(undone.text()).isEqualTo(200);
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        Api.Response volumeNow = stillHeld;
+        while (volumeNow.field("lockHolder") != null && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            volumeNow = Api.as("alice").post(b, "/v1/volumes/" + volume + "/delete", "{\"hard\":true}");
+        }
+        assertThat(volumeNow.field("lockHolder")).isNull();
+        Api.Response again = addStep(b, id, volume);
+        assertThat(Replacements.stepState(again, volume)).isEqualTo("VOLUME_DELETED");
+    }
+
     @Test
     void twoRequestsRacingForOneVolumesRepairLockLeaveExactlyOneHolder() throws Exception {
         Replica a = TwoReplicas.a();

@@ -3,6 +3,7 @@ package io.interlock.command.process;
 import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.replacement.ReplacementCommands.AddReplacementStep;
 import io.interlock.command.replacement.ReplacementCommands.CreateReplacement;
+import io.interlock.command.replacement.ReplacementCommands.DescribeReplacement;
 import io.interlock.command.replacement.ReplacementCommands.StepLock;
 import io.interlock.command.replacement.ReplacementCommands.TransitionReplacement;
 import io.interlock.command.replacement.ReplacementCommands.TransitionReplacementStep;
@@ -15,6 +16,7 @@ import io.interlock.replacement.ReplacementAction;
 import io.interlock.replacement.RequestState;
 import io.interlock.replacement.StepAction;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,12 +43,26 @@ public class ReplacementProcess {
         try {
             commands.send(new CreateReplacement(requestId, regionSnapshotId, snapshotVolumeId));
         } catch (RuntimeException e) {
-            if (lock.taken()) {
+            if (lock.taken() && !existingRequestHolds(requestId, snapshotVolumeId)) {
                 commands.send(new ReleaseRepairLock(snapshotVolumeId, holder));
             }
             throw e;
         }
         return ReplacementStatus.requested(requestId, regionSnapshotId, snapshotVolumeId);
+    }
+
+    /**
+     * Two identical creates can race: one takes the lock, the other finds it already held under
+     * the same name and creates the request first. The one that took the lock must then leave it
+     * to the request that won, not give it back.
+     */
+    private boolean existingRequestHolds(String requestId, String snapshotVolumeId) {
+        try {
+            ReplacementStatus existing = commands.send(new DescribeReplacement(requestId));
+            return snapshotVolumeId.equals(existing.snapshotVolumeId()) && existing.state() != RequestState.COMPLETE;
+        } catch (AggregateNotFoundException | CommandExecutionException notCreated) {
+            return false;
+        }
     }
 
     public ReplacementStatus addStep(String requestId, String volumeId) {

@@ -2,6 +2,7 @@ package io.interlock.command.replacement;
 
 import io.interlock.command.replacement.ReplacementCommands.AddReplacementStep;
 import io.interlock.command.replacement.ReplacementCommands.CreateReplacement;
+import io.interlock.command.replacement.ReplacementCommands.DescribeReplacement;
 import io.interlock.command.replacement.ReplacementCommands.MarkStepVolumeDeleted;
 import io.interlock.command.replacement.ReplacementCommands.ReportTargetDeleted;
 import io.interlock.command.replacement.ReplacementCommands.StepLock;
@@ -139,6 +140,11 @@ public class Replacement {
         if (requested || notYetAdded) {
             apply(new ReplacementStepVolumeDeleted(requestId, command.volumeId()));
         }
+        return status();
+    }
+
+    @CommandHandler
+    public ReplacementStatus handle(DescribeReplacement command) {
         return status();
     }
 

@@ -51,6 +51,10 @@ public final class ReplacementCommands {
                                             @TargetAggregateVersion Long expectedVersion) {
     }
 
+    /** Answers the request's status and changes nothing; the process asks it after a lost create race. */
+    public record DescribeReplacement(@TargetAggregateIdentifier String requestId) {
+    }
+
     /** The step's volume was deleted: a REQUESTED step goes straight to VOLUME_DELETED. */
     public record MarkStepVolumeDeleted(@TargetAggregateIdentifier String requestId, String volumeId) {
     }

@@ -196,6 +196,26 @@ class ReplacementRaceTest {
     }
 
     @Test
+    void identicalCreatesRacingLeaveOneRequestThatKeepsItsLock() throws Exception {
+        Replica a = TwoReplicas.a();
+        Replica b = TwoReplicas.b();
+        for (int round = 0; round < 3; round++) {
+            String volume = Replacements.volume(a);
+            String id = Instances.newId("rr");
+
+            List<Api.Response> responses = Races.race(4, i -> Replacements.create(i % 2 == 0 ? a : b, id, volume));
+
+            assertThat(byStatus(responses)).as(responses.toString())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(201, 1L, 409, 3L));
+            assertThat(responses.stream().filter(r -> r.status() == 409).map(Api.Response::problemType))
+                    .containsOnly("already-exists");
+            Api.Response other = Replacements.create(b, Instances.newId("rr"), volume);
+            assertThat(other.problemType()).as("the volume is still held by " + id).isEqualTo("lock-held");
+            assertThat(other.field("lockHolder")).isEqualTo("replacement/" + id);
+        }
+    }
+
+    @Test
     void twoStepsRacingForOneVolumeFromTwoRequestsLeaveOneStep() throws Exception {
         Replica a = TwoReplicas.a();
         Replica b = TwoReplicas.b();

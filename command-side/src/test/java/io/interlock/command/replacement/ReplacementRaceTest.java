@@ -170,6 +170,38 @@ class ReplacementRaceTest {
         assertThat(Replacements.stepState(again, volume)).isEqualTo("VOLUME_DELETED");
     }
 
+    /**
+     * Deleting a volume while its step is being added, from the other replica: whichever wins,
+     * the volume ends with its lock free and no REQUESTED step left waiting on it.
+     */
+    @Test
+    void aVolumeDeletedWhileItsStepIsBeingAddedNeverLeavesAStepWaiting() throws Exception {
+        Replica a = TwoReplicas.a();
+        Replica b = TwoReplicas.b();
+        String id = Replacements.requested(a);
+        Replacements.running(a, id, "saga-1");
+        for (int round = 0; round < 6; round++) {
+            String volume = Replacements.volume(a);
+
+            List<Api.Response> responses = Races.race(2, i -> i == 0 ? addStep(a, id, volume)
+                    : Api.as("alice").post(b, "/v1/volumes/" + volume + "/delete", "{\"hard\":false}"));
+
+            assertThat(responses.get(0).status()).as(responses.get(0).text()).isIn(200, 201);
+            assertThat(responses.get(1).status()).as(responses.get(1).text()).isEqualTo(200);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            Api.Response now = responses.get(1);
+            while (now.field("lockHolder") != null && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+                now = Api.as("alice").post(a, "/v1/volumes/" + volume + "/delete", "{\"hard\":false}");
+            }
+            assertThat(now.field("lockHolder")).as("round " + round + ": the lock").isNull();
+            Api.Response settled = addStep(b, id, volume);
+            assertThat(settled.field("skipped")).isEqualTo("volume deleted");
+            assertThat(Replacements.stepState(settled, volume)).as("round " + round + ": the step")
+                    .isIn(null, "VOLUME_DELETED");
+        }
+    }
+
     @Test
     void twoRequestsRacingForOneVolumesRepairLockLeaveExactlyOneHolder() throws Exception {
         Replica a = TwoReplicas.a();

@@ -6,7 +6,6 @@ import io.interlock.command.process.ReplacementProcess;
 import io.interlock.command.replacement.ReplacementCommands.ReportTargetDeleted;
 import io.interlock.command.replacement.ReplacementCommands.TransitionReplacement;
 import io.interlock.command.replacement.ReplacementCommands.TransitionReplacementStep;
-import io.interlock.command.volume.VolumeController;
 import io.interlock.lifecycle.Rejection;
 import io.interlock.replacement.ReplacementAction;
 import io.interlock.replacement.StepAction;
@@ -38,7 +37,7 @@ import java.util.UUID;
 @RequestMapping("/v1/replacements")
 public class ReplacementController {
 
-    private static final String ID_PATTERN = VolumeController.ID_PATTERN;
+    static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
 
     private final CommandDispatcher commands;
     private final ReplacementProcess process;

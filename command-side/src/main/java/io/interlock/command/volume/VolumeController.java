@@ -24,7 +24,7 @@ import java.net.URI;
 @RequestMapping("/v1/volumes")
 public class VolumeController {
 
-    public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
 
     private final CommandDispatcher commands;
 

@@ -42,6 +42,10 @@ public class SecurityConfig {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/v1/*/*/tasks/**").hasAnyRole("AGENT", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/v1/instances/*/actions/reset-state").hasRole("ADMIN")
+                        // the replacement workflow is driven by agents' sagas (DESIGN §6)
+                        .requestMatchers(HttpMethod.POST, "/v1/replacements/*/transitions/*",
+                                "/v1/replacements/*/steps/*/transitions/*", "/v1/replacements/*/steps",
+                                "/v1/replacements/*/target-deleted").hasAnyRole("AGENT", "ADMIN")
                         .requestMatchers("/v1/**").hasAnyRole("MEMBER", "ADMIN")
                         .anyRequest().denyAll())
                 .build();

@@ -42,6 +42,9 @@ public class SecurityConfig {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/v1/*/*/tasks/**").hasAnyRole("AGENT", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/v1/instances/*/actions/reset-state").hasRole("ADMIN")
+                        // The agent reports that a namespace is live on the target, or gone from it.
+                        .requestMatchers(HttpMethod.POST, "/v1/subsystems/*/namespaces/*/online",
+                                "/v1/subsystems/*/namespaces/*/removed").hasAnyRole("AGENT", "MEMBER", "ADMIN")
                         .requestMatchers("/v1/**").hasAnyRole("MEMBER", "ADMIN")
                         .anyRequest().denyAll())
                 .build();

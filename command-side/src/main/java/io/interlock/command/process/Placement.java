@@ -27,6 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
 @Component
 public class Placement {
 
+    private static final String NODE = "node";
+
     public record Placed(String nodeId, String lvolId, String nqn, int nsid, boolean placed,
                          long version) {
     }
@@ -55,7 +57,15 @@ public class Placement {
         }
         if (!namespaced) {
             String nqn = newNqn(nodeId);
-            provisioning.create(nodeId, nqn, 1, true, tenantScope);
+            try {
+                provisioning.create(nodeId, nqn, 1, true, tenantScope);
+            } catch (RuntimeException refused) {
+                if (!Rejections.is(refused, Rejection.Reason.CAPACITY_EXHAUSTED)) {
+                    throw refused;
+                }
+                throw noRoom(nodeId, Rejections.of(refused).orElseThrow(),
+                        "Node " + nodeId + " has no free subsystem slot for a non-namespaced volume");
+            }
             return placed(allocate(nqn, lvolId, tenantScope));
         }
         Instant giveUp = Instant.now().plus(patience);
@@ -84,17 +94,25 @@ public class Placement {
                     // The node is full, or others filled the new subsystem first. Look again:
                     // only if nothing has room and nothing is being created is the answer no.
                     if (index.view(nodeId, claimPatience).hopeless()) {
-                        throw refused;
+                        throw noRoom(nodeId, Rejections.of(refused).orElseThrow(), "No subsystem on node " + nodeId
+                                + " has a free namespace slot, and the node has no free subsystem slot for another");
                     }
                 }
             } else {
                 pause();
             }
             if (Instant.now().isAfter(giveUp)) {
-                throw new Rejection(Rejection.Reason.CAPACITY_EXHAUSTED, "node", nodeId, "place", Map.of(), null,
+                throw new Rejection(Rejection.Reason.CAPACITY_EXHAUSTED, NODE, nodeId, "place", Map.of(), null,
                         true, "No subsystem on node " + nodeId + " had room while this placement was tried");
             }
         }
+    }
+
+    /** The node's own refusal, told as the placement's answer: its slot figures and version. */
+    private static Rejection noRoom(String nodeId, Rejection refusal, String detail) {
+        boolean fromNode = NODE.equals(refusal.resourceType());
+        return new Rejection(Rejection.Reason.CAPACITY_EXHAUSTED, NODE, nodeId, "place",
+                fromNode ? refusal.state() : Map.of(), fromNode ? refusal.version() : null, false, detail);
     }
 
     private NamespaceAnswer allocate(String nqn, String lvolId, String tenantScope) {

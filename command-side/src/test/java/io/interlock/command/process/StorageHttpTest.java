@@ -209,5 +209,14 @@ class StorageHttpTest {
         // The dedicated subsystem is never a candidate for a shared placement.
         Api.Response third = Api.as("alice").post(a, place, "{\"lvolId\":\"lvol-4\",\"namespaced\":true}");
         assertThat(third.field("nqn")).isEqualTo(first.field("nqn"));
+
+        // A second dedicated subsystem takes the last slot; a third finds the node full.
+        assertThat(Api.as("alice").post(a, place, "{\"lvolId\":\"lvol-5\",\"namespaced\":false}").status())
+                .isEqualTo(201);
+        Api.Response full = Api.as("alice").post(b, place, "{\"lvolId\":\"lvol-6\",\"namespaced\":false}");
+        assertProblem(full, 409, "capacity-exhausted");
+        assertThat(full.field("resourceId")).isEqualTo(node);
+        assertThat(full.field("action")).isEqualTo("place");
+        assertThat(Storage.assertNodeInvariants(SCHEMA, node)).hasSize(3);
     }
 }

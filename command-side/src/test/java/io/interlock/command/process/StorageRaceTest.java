@@ -94,6 +94,9 @@ class StorageRaceTest {
                 .containsExactlyInAnyOrderEntriesOf(Map.of(201, 96L, 409, 4L));
         assertThat(responses.stream().filter(r -> r.status() == 409).map(Api.Response::problemType))
                 .containsOnly("capacity-exhausted");
+        assertThat(responses.stream().filter(r -> r.status() == 409).map(r -> r.field("action"))).containsOnly("place");
+        assertThat(responses.stream().filter(r -> r.status() == 409).map(r -> r.field("usedSubsystems")))
+                .containsOnly("3");
         List<String> placed = responses.stream().filter(r -> r.status() == 201)
                 .map(r -> r.field("nqn") + "#" + r.field("nsid")).toList();
         assertThat(placed).doesNotHaveDuplicates();

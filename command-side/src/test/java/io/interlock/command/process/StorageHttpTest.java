@@ -2,6 +2,7 @@ package io.interlock.command.process;
 
 import io.interlock.command.support.Api;
 import io.interlock.command.support.EventStore;
+import io.interlock.command.support.Instances;
 import io.interlock.command.support.Replica;
 import io.interlock.command.support.Storage;
 import io.interlock.command.support.TwoReplicas;
@@ -150,6 +151,26 @@ class StorageHttpTest {
         assertProblem(Api.as("alice").post(b, "/v1/nodes/no-such-node/placements",
                 "{\"lvolId\":\"lvol-a\",\"namespaced\":true}"), 404, "not-found");
         assertThat(types(nqn)).containsExactly("SubsystemCreated");
+    }
+
+    /** Ids are one space in the event store; an instance is no node, and a node is no instance. */
+    @Test
+    void anIdThatNamesAnotherKindOfResourceIsNotFoundAndUntouched() {
+        String node = Storage.node(a, "alice", 2);
+        String instance = Instances.active(a, "alice");
+        int instanceEvents = EventStore.history(SCHEMA, instance).size();
+
+        assertProblem(Api.as("alice").post(b, "/v1/nodes/" + instance + "/placements",
+                "{\"lvolId\":\"lvol-a\",\"namespaced\":true}"), 404, "not-found");
+        assertProblem(Api.as("alice").post(a, "/v1/subsystems",
+                "{\"nqn\":\"" + Storage.newNqn(instance) + "\",\"nodeId\":\"" + instance + "\"}"), 404, "not-found");
+        assertProblem(Api.as("alice").post(b, "/v1/instances/" + node + "/actions/stop", "{}"), 404, "not-found");
+        assertProblem(Api.as("agent").post(a, "/v1/instances/" + node + "/tasks/t-1/complete"), 404, "not-found");
+        assertProblem(Api.as("alice").post(b, "/v1/nodes", "{\"nodeId\":\"" + instance + "\"}"), 409,
+                "already-exists");
+
+        assertThat(EventStore.history(SCHEMA, instance)).hasSize(instanceEvents);
+        assertThat(types(node)).containsExactly("NodeRegistered");
     }
 
     @Test

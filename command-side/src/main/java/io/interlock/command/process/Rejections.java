@@ -2,6 +2,7 @@ package io.interlock.command.process;
 
 import io.interlock.lifecycle.Rejection;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /** A command's refusal may reach the sender bare or wrapped by Axon; processes need the reason. */
@@ -20,6 +21,6 @@ final class Rejections {
     }
 
     static boolean is(Throwable failure, Rejection.Reason... reasons) {
-        return of(failure).map(r -> java.util.Arrays.asList(reasons).contains(r.reason())).orElse(false);
+        return of(failure).map(r -> Arrays.asList(reasons).contains(r.reason())).orElse(false);
     }
 }

@@ -72,6 +72,11 @@ class StorageHttpTest {
         assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
         assertThat(deleted.field("deleted")).isEqualTo("true");
         assertThat(types(node)).containsExactly("NodeRegistered", "SubsystemSlotClaimed", "SubsystemSlotReleased");
+        Api.Response again = Api.as("alice").delete(a, "/v1/subsystems/" + nqn);
+        assertThat(again.status()).as(again.text()).isEqualTo(200);
+        assertThat(again.field("version")).isEqualTo(deleted.field("version"));
+        assertThat(types(node)).hasSize(3);
+        assertProblem(Storage.allocate(b, "alice", nqn, "lvol-c"), 409, "invalid-state");
         assertThat(Storage.assertSubsystemInvariants(SCHEMA, nqn)).isEqualTo(2);
     }
 

@@ -8,6 +8,7 @@ import io.interlock.command.support.Rejected;
 import io.interlock.lifecycle.Rejection.Reason;
 import io.interlock.subsystem.NamespaceAction;
 import io.interlock.subsystem.NamespaceStatus;
+import io.interlock.subsystem.NamespaceTransitions;
 import io.interlock.subsystem.SubsystemEvents.NamespaceAllocated;
 import io.interlock.subsystem.SubsystemEvents.NamespaceOnline;
 import io.interlock.subsystem.SubsystemEvents.NamespaceReleased;
@@ -19,6 +20,7 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
@@ -149,6 +151,32 @@ class SubsystemTest {
         fixture.given(CREATED, new NamespaceAllocated(NQN, "lvol-a", 1), new NamespaceReleased(NQN, "lvol-a", 1))
                 .when(change("lvol-a", NamespaceAction.REMOVE))
                 .expectEvents(new NamespaceRemoved(NQN, "lvol-a", 1));
+    }
+
+    /** Walks every namespace action from every status: the aggregate does what the table says. */
+    @ParameterizedTest
+    @EnumSource(NamespaceAction.class)
+    void everyNamespaceActionFollowsTheTableFromEveryStatus(NamespaceAction action) {
+        NamespaceTransitions.Row row = NamespaceTransitions.row(action);
+        for (NamespaceStatus status : NamespaceStatus.values()) {
+            List<Object> given = new ArrayList<>(List.of(CREATED, new NamespaceAllocated(NQN, "lvol-a", 1)));
+            switch (status) {
+                case ONLINE -> given.add(new NamespaceOnline(NQN, "lvol-a", 1));
+                case IN_DELETION -> given.add(new NamespaceReleased(NQN, "lvol-a", 1));
+                case IN_CREATION -> {
+                }
+            }
+            var result = fixture.given(given).when(change("lvol-a", action));
+            switch (NamespaceTransitions.check(status, action)) {
+                case ALLOWED -> result.expectEvents(switch (action) {
+                    case ONLINE -> new NamespaceOnline(NQN, "lvol-a", 1);
+                    case RELEASE -> new NamespaceReleased(NQN, "lvol-a", 1);
+                    case REMOVE -> new NamespaceRemoved(NQN, "lvol-a", 1);
+                }).expectResultMessagePayloadMatching(predicate((NamespaceAnswer a) -> a.status() == row.to()));
+                case REPEAT -> result.expectSuccessfulHandlerExecution().expectNoEvents();
+                case REFUSED -> result.expectException(Rejected.with(Reason.INVALID_STATE)).expectNoEvents();
+            }
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.interlock.command.gateway;
 import io.interlock.lifecycle.Rejection;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -81,6 +82,9 @@ public class ProblemHandler {
         if (cause instanceof Rejection rejection) {
             return rejected(rejection, request);
         }
+        if (cause instanceof IncompatibleAggregateException otherType) {
+            return otherType(otherType, request);
+        }
         return unexpected(e, request);
     }
 
@@ -88,6 +92,17 @@ public class ProblemHandler {
     ResponseEntity<Object> notFound(AggregateNotFoundException e, HttpServletRequest request) {
         return problems.entity(request, Problems.Type.NOT_FOUND, "No such resource: " + e.getAggregateIdentifier(),
                 Map.of("resourceId", e.getAggregateIdentifier()));
+    }
+
+    /**
+     * Every resource type shares one id space in the event store, so an id may name a resource of
+     * another type (a node called like an instance). Loading it as this type finds no event it
+     * knows: for this type, there is no such resource.
+     */
+    @ExceptionHandler(IncompatibleAggregateException.class)
+    ResponseEntity<Object> otherType(IncompatibleAggregateException e, HttpServletRequest request) {
+        log.warn("Answered 404 for an id whose events belong to another resource type: {}", e.getMessage());
+        return problems.entity(request, Problems.Type.NOT_FOUND, "No such resource", Map.of());
     }
 
     @ExceptionHandler(AggregateStreamCreationException.class)

@@ -46,6 +46,9 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/v1/replacements/*/transitions/*",
                                 "/v1/replacements/*/steps/*/transitions/*", "/v1/replacements/*/steps",
                                 "/v1/replacements/*/target-deleted").hasAnyRole("AGENT", "ADMIN")
+                        // The agent reports that a namespace is live on the target, or gone from it.
+                        .requestMatchers(HttpMethod.POST, "/v1/subsystems/*/namespaces/*/online",
+                                "/v1/subsystems/*/namespaces/*/removed").hasAnyRole("AGENT", "MEMBER", "ADMIN")
                         .requestMatchers("/v1/**").hasAnyRole("MEMBER", "ADMIN")
                         .anyRequest().denyAll())
                 .build();

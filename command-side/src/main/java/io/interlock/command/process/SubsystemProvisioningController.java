@@ -1,0 +1,55 @@
+package io.interlock.command.process;
+
+import io.interlock.command.gateway.Caller;
+import io.interlock.command.gateway.Versions;
+import io.interlock.command.node.NodeController;
+import io.interlock.command.subsystem.SubsystemController;
+import io.interlock.command.subsystem.SubsystemStatus;
+import io.interlock.subsystem.SubsystemState;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+
+/** {@code POST /v1/subsystems} and {@code DELETE /v1/subsystems/{nqn}}: each moves a node slot too. */
+@RestController
+@RequestMapping("/v1/subsystems")
+public class SubsystemProvisioningController {
+
+    private final SubsystemProvisioning provisioning;
+
+    public SubsystemProvisioningController(SubsystemProvisioning provisioning) {
+        this.provisioning = provisioning;
+    }
+
+    public record CreateRequest(@NotNull @Pattern(regexp = SubsystemController.NQN_PATTERN) String nqn,
+                                @NotNull @Pattern(regexp = NodeController.ID_PATTERN) String nodeId,
+                                @Min(1) @Max(SubsystemState.MAX_NAMESPACES_LIMIT) Integer maxNamespaces) {
+    }
+
+    @PostMapping
+    public ResponseEntity<SubsystemStatus> create(@Valid @RequestBody CreateRequest body) {
+        int maxNamespaces = body.maxNamespaces() != null ? body.maxNamespaces() : SubsystemState.DEFAULT_MAX_NAMESPACES;
+        SubsystemStatus created = provisioning.create(body.nodeId(), body.nqn(), maxNamespaces, false,
+                Caller.current().tenantScope());
+        return ResponseEntity.created(URI.create("/v1/subsystems/" + body.nqn())).eTag(Versions.etag(0)).body(created);
+    }
+
+    @DeleteMapping("/{nqn}")
+    public ResponseEntity<SubsystemStatus> delete(@PathVariable String nqn, HttpServletRequest request) {
+        SubsystemStatus deleted = provisioning.delete(nqn, Caller.current().tenantScope(), Versions.expected(request));
+        return Versions.respond(HttpStatus.OK, deleted.version(), deleted);
+    }
+}

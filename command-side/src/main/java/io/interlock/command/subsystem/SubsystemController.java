@@ -1,0 +1,82 @@
+package io.interlock.command.subsystem;
+
+import io.interlock.command.gateway.Caller;
+import io.interlock.command.gateway.CommandDispatcher;
+import io.interlock.command.gateway.Versions;
+import io.interlock.command.subsystem.SubsystemCommands.AllocateNamespace;
+import io.interlock.command.subsystem.SubsystemCommands.ChangeNamespace;
+import io.interlock.subsystem.NamespaceAction;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+
+/**
+ * Namespace endpoints of DESIGN §10: each touches one subsystem only. Creating and deleting a
+ * subsystem also moves a node slot, so those endpoints live in {@code process/}.
+ */
+@RestController
+@RequestMapping("/v1/subsystems/{nqn}/namespaces")
+public class SubsystemController {
+
+    /** An NVMe Qualified Name: {@code nqn.yyyy-mm.reverse-domain:anything}, at most 223 bytes. */
+    public static final String NQN_PATTERN = "nqn\\.[0-9]{4}-[0-9]{2}\\.[A-Za-z0-9.-]+:[A-Za-z0-9._:-]{1,200}";
+    public static final String LVOL_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+
+    private final CommandDispatcher commands;
+
+    public SubsystemController(CommandDispatcher commands) {
+        this.commands = commands;
+    }
+
+    public record AllocateRequest(@NotNull @Pattern(regexp = LVOL_PATTERN) String lvolId) {
+    }
+
+    @PostMapping
+    public ResponseEntity<NamespaceAnswer> allocate(@PathVariable String nqn, @Valid @RequestBody AllocateRequest body,
+                                                    HttpServletRequest request) {
+        NamespaceAnswer answer = commands.send(new AllocateNamespace(nqn, body.lvolId(),
+                Caller.current().tenantScope(), Versions.expected(request)));
+        if (!answer.allocated()) {
+            return Versions.respond(HttpStatus.OK, answer.version(), answer);
+        }
+        return ResponseEntity.created(URI.create("/v1/subsystems/" + nqn + "/namespaces/" + body.lvolId()))
+                .eTag(Versions.etag(answer.version())).body(answer);
+    }
+
+    @PostMapping("/{lvolId}/online")
+    public ResponseEntity<NamespaceAnswer> online(@PathVariable String nqn, @PathVariable String lvolId,
+                                                  HttpServletRequest request) {
+        return change(nqn, lvolId, NamespaceAction.ONLINE, request);
+    }
+
+    /** Release: the namespace goes IN_DELETION and stops counting against the subsystem's limit. */
+    @DeleteMapping("/{lvolId}")
+    public ResponseEntity<NamespaceAnswer> release(@PathVariable String nqn, @PathVariable String lvolId,
+                                                   HttpServletRequest request) {
+        return change(nqn, lvolId, NamespaceAction.RELEASE, request);
+    }
+
+    @PostMapping("/{lvolId}/removed")
+    public ResponseEntity<NamespaceAnswer> removed(@PathVariable String nqn, @PathVariable String lvolId,
+                                                   HttpServletRequest request) {
+        return change(nqn, lvolId, NamespaceAction.REMOVE, request);
+    }
+
+    private ResponseEntity<NamespaceAnswer> change(String nqn, String lvolId, NamespaceAction action,
+                                                   HttpServletRequest request) {
+        NamespaceAnswer answer = commands.send(new ChangeNamespace(nqn, lvolId, action,
+                Caller.current().tenantScope(), Versions.expected(request)));
+        return Versions.respond(HttpStatus.OK, answer.version(), answer);
+    }
+}

@@ -1,0 +1,115 @@
+package io.interlock.command.process;
+
+import io.interlock.command.support.Api;
+import io.interlock.command.support.EventStore;
+import io.interlock.command.support.Races;
+import io.interlock.command.support.Replica;
+import io.interlock.command.support.Storage;
+import io.interlock.command.support.TwoReplicas;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Race catalogue 4 (DESIGN §8) and racing placements, over HTTP, against two command-side
+ * replicas that share only the PostgreSQL event store. There is no read model yet, so the
+ * invariants are checked by replaying each aggregate's history from the event store.
+ */
+class StorageRaceTest {
+
+    private static final String SCHEMA = TwoReplicas.SCHEMA;
+    private static Replica a;
+    private static Replica b;
+
+    @BeforeAll
+    static void replicas() {
+        a = TwoReplicas.a();
+        b = TwoReplicas.b();
+    }
+
+    private static Map<Integer, Long> byStatus(List<Api.Response> responses) {
+        return responses.stream().collect(Collectors.groupingBy(Api.Response::status, Collectors.counting()));
+    }
+
+    private static long allocations(String nqn) {
+        return EventStore.history(SCHEMA, nqn).stream().filter(e -> e.shortType().equals("NamespaceAllocated")).count();
+    }
+
+    @Test
+    void sixtyFourAllocationsOnThirtyTwoSlotsGiveExactlyThirtyTwoAndNoRepeatedNsid() throws Exception {
+        String node = Storage.node(a, "alice", 4);
+        String nqn = Storage.subsystem(a, "alice", node, 32);
+
+        List<Api.Response> responses = Races.race(64, i -> Storage.allocate(i % 2 == 0 ? a : b, "alice", nqn,
+                "lvol-" + i));
+
+        assertThat(byStatus(responses)).as(responses.toString())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(201, 32L, 409, 32L));
+        assertThat(responses.stream().filter(r -> r.status() == 409).map(Api.Response::problemType))
+                .containsOnly("capacity-exhausted");
+        List<Integer> nsids = responses.stream().filter(r -> r.status() == 201)
+                .map(r -> Integer.parseInt(r.field("nsid"))).toList();
+        assertThat(nsids).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 32).boxed().toList());
+        assertThat(allocations(nqn)).isEqualTo(32);
+        assertThat(Storage.assertSubsystemInvariants(SCHEMA, nqn)).isEqualTo(32);
+    }
+
+    @Test
+    void parallelAllocationsOnEightSubsystemsAllSucceed() throws Exception {
+        String node = Storage.node(a, "alice", 8);
+        List<String> nqns = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            nqns.add(Storage.subsystem(i % 2 == 0 ? a : b, "alice", node, 32));
+        }
+
+        List<Api.Response> responses = Races.race(64, i -> Storage.allocate(i % 2 == 0 ? a : b, "alice",
+                nqns.get(i % 8), "lvol-" + i));
+
+        assertThat(responses).as(responses.toString()).allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
+        for (String nqn : nqns) {
+            Set<Integer> nsids = responses.stream().filter(r -> nqn.equals(r.field("nqn")))
+                    .map(r -> Integer.parseInt(r.field("nsid"))).collect(Collectors.toSet());
+            assertThat(nsids).as(nqn).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 8).boxed().toList());
+            assertThat(Storage.assertSubsystemInvariants(SCHEMA, nqn)).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void aHundredPlacementsOnANodeOfThreeSubsystemsPlaceExactlyNinetySix() throws Exception {
+        String node = Storage.node(a, "alice", 3);
+
+        List<Api.Response> responses = Races.race(100, i -> Api.as("alice").post(i % 2 == 0 ? a : b,
+                "/v1/nodes/" + node + "/placements", "{\"lvolId\":\"lvol-" + i + "\",\"namespaced\":true}"));
+
+        assertThat(byStatus(responses)).as(responses.toString())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(201, 96L, 409, 4L));
+        assertThat(responses.stream().filter(r -> r.status() == 409).map(Api.Response::problemType))
+                .containsOnly("capacity-exhausted");
+        assertThat(responses.stream().filter(r -> r.status() == 409).map(r -> r.field("action"))).containsOnly("place");
+        assertThat(responses.stream().filter(r -> r.status() == 409).map(r -> r.field("usedSubsystems")))
+                .containsOnly("3");
+        List<String> placed = responses.stream().filter(r -> r.status() == 201)
+                .map(r -> r.field("nqn") + "#" + r.field("nsid")).toList();
+        assertThat(placed).doesNotHaveDuplicates();
+        Map<String, Long> perSubsystem = responses.stream().filter(r -> r.status() == 201)
+                .collect(Collectors.groupingBy(r -> r.field("nqn"), Collectors.counting()));
+        assertThat(perSubsystem).hasSize(3).allSatisfy((nqn, count) -> assertThat(count).isEqualTo(32L));
+
+        Set<String> held = Storage.assertNodeInvariants(SCHEMA, node);
+        assertThat(held).containsExactlyInAnyOrderElementsOf(perSubsystem.keySet());
+        int allocated = 0;
+        for (String nqn : held) {
+            allocated += Storage.assertSubsystemInvariants(SCHEMA, nqn);
+        }
+        assertThat(allocated).isEqualTo(96);
+    }
+}

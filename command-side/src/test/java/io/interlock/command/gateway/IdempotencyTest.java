@@ -3,10 +3,8 @@ package io.interlock.command.gateway;
 import io.interlock.command.support.Api;
 import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Instances;
-import io.interlock.command.support.Replica;
 import io.interlock.command.support.TestDatabase;
-import io.interlock.command.support.TwoReplicas;
-import org.junit.jupiter.api.BeforeAll;
+import io.interlock.command.support.TwoReplicaTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,17 +15,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code Idempotency-Key} across two replicas sharing one database (DESIGN §2.5). */
-class IdempotencyTest {
-
-    private static final String SCHEMA = TwoReplicas.SCHEMA;
-    private static Replica a;
-    private static Replica b;
-
-    @BeforeAll
-    static void replicas() {
-        a = TwoReplicas.a();
-        b = TwoReplicas.b();
-    }
+class IdempotencyTest extends TwoReplicaTest {
 
     private static String key() {
         return "key-" + UUID.randomUUID();

@@ -4,38 +4,19 @@ import io.interlock.command.support.Api;
 import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Instances;
 import io.interlock.command.support.Races;
-import io.interlock.command.support.Replica;
-import io.interlock.command.support.TwoReplicas;
-import org.junit.jupiter.api.BeforeAll;
+import io.interlock.command.support.TwoReplicaTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.interlock.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every problem type the instance endpoints can give (DESIGN §2.7), over HTTP on the real stack.
  * Each refused request must leave the event store as it was.
  */
-class ProblemResponsesTest {
-
-    private static final String SCHEMA = TwoReplicas.SCHEMA;
-    private static Replica a;
-    private static Replica b;
-
-    @BeforeAll
-    static void replicas() {
-        a = TwoReplicas.a();
-        b = TwoReplicas.b();
-    }
-
-    private static void assertProblem(Api.Response response, int status, String type) {
-        assertThat(response.status()).as(response.text()).isEqualTo(status);
-        assertThat(response.header("content-type")).startsWith("application/problem+json");
-        assertThat(response.problemType()).isEqualTo(type);
-        assertThat(response.field("title")).isNotBlank();
-        assertThat(response.json().get("status").asInt()).isEqualTo(status);
-    }
+class ProblemResponsesTest extends TwoReplicaTest {
 
     @Test
     void malformedJsonIsAValidationProblemAndChangesNothing() {

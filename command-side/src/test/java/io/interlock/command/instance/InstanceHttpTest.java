@@ -3,9 +3,7 @@ package io.interlock.command.instance;
 import io.interlock.command.support.Api;
 import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Instances;
-import io.interlock.command.support.Replica;
-import io.interlock.command.support.TwoReplicas;
-import org.junit.jupiter.api.BeforeAll;
+import io.interlock.command.support.TwoReplicaTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,17 +12,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The instance API end to end: HTTP in, events in PostgreSQL out. */
-class InstanceHttpTest {
-
-    private static final String SCHEMA = TwoReplicas.SCHEMA;
-    private static Replica a;
-    private static Replica b;
-
-    @BeforeAll
-    static void replicas() {
-        a = TwoReplicas.a();
-        b = TwoReplicas.b();
-    }
+class InstanceHttpTest extends TwoReplicaTest {
 
     @Test
     void aShelveCycleRunsThroughTaskReportsAndEveryAnswerCarriesItsVersion() {

@@ -3,37 +3,20 @@ package io.interlock.command.process;
 import io.interlock.command.support.Api;
 import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Instances;
-import io.interlock.command.support.Replica;
 import io.interlock.command.support.Storage;
-import io.interlock.command.support.TwoReplicas;
-import org.junit.jupiter.api.BeforeAll;
+import io.interlock.command.support.TwoReplicaTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.interlock.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Nodes, subsystems, namespaces and placement over HTTP on two replicas: the whole lifecycle,
  * and the problems each step can give. Every refused request must leave the event store as it was.
  */
-class StorageHttpTest {
-
-    private static final String SCHEMA = TwoReplicas.SCHEMA;
-    private static Replica a;
-    private static Replica b;
-
-    @BeforeAll
-    static void replicas() {
-        a = TwoReplicas.a();
-        b = TwoReplicas.b();
-    }
-
-    private static void assertProblem(Api.Response response, int status, String type) {
-        assertThat(response.status()).as(response.text()).isEqualTo(status);
-        assertThat(response.header("content-type")).startsWith("application/problem+json");
-        assertThat(response.problemType()).isEqualTo(type);
-    }
+class StorageHttpTest extends TwoReplicaTest {
 
     private static List<String> types(String aggregateId) {
         return EventStore.history(SCHEMA, aggregateId).stream().map(EventStore.StoredEvent::shortType).toList();

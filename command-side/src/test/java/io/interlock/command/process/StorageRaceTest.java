@@ -3,10 +3,8 @@ package io.interlock.command.process;
 import io.interlock.command.support.Api;
 import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Races;
-import io.interlock.command.support.Replica;
 import io.interlock.command.support.Storage;
-import io.interlock.command.support.TwoReplicas;
-import org.junit.jupiter.api.BeforeAll;
+import io.interlock.command.support.TwoReplicaTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -23,17 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * replicas that share only the PostgreSQL event store. There is no read model yet, so the
  * invariants are checked by replaying each aggregate's history from the event store.
  */
-class StorageRaceTest {
-
-    private static final String SCHEMA = TwoReplicas.SCHEMA;
-    private static Replica a;
-    private static Replica b;
-
-    @BeforeAll
-    static void replicas() {
-        a = TwoReplicas.a();
-        b = TwoReplicas.b();
-    }
+class StorageRaceTest extends TwoReplicaTest {
 
     private static Map<Integer, Long> byStatus(List<Api.Response> responses) {
         return responses.stream().collect(Collectors.groupingBy(Api.Response::status, Collectors.counting()));

@@ -3,38 +3,21 @@ package io.interlock.command.replacement;
 import io.interlock.command.support.Api;
 import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Instances;
-import io.interlock.command.support.Replica;
 import io.interlock.command.support.Replacements;
-import io.interlock.command.support.TwoReplicas;
-import org.junit.jupiter.api.BeforeAll;
+import io.interlock.command.support.TwoReplicaTest;
 import org.junit.jupiter.api.Test;
 
 import static io.interlock.command.support.Replacements.addStep;
 import static io.interlock.command.support.Replacements.step;
 import static io.interlock.command.support.Replacements.transition;
+import static io.interlock.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Volumes and replacement requests over HTTP: idempotent repeats, the repair lock's rules, and
  * every bad input answered with a 4xx problem that changes nothing.
  */
-class ReplacementHttpTest {
-
-    private static final String SCHEMA = TwoReplicas.SCHEMA;
-    private static Replica a;
-    private static Replica b;
-
-    @BeforeAll
-    static void replicas() {
-        a = TwoReplicas.a();
-        b = TwoReplicas.b();
-    }
-
-    private static void assertProblem(Api.Response response, int status, String type) {
-        assertThat(response.status()).as(response.text()).isEqualTo(status);
-        assertThat(response.header("content-type")).startsWith("application/problem+json");
-        assertThat(response.problemType()).isEqualTo(type);
-    }
+class ReplacementHttpTest extends TwoReplicaTest {
 
     @Test
     void aRepeatedTransitionAnswersTheSameVersionAndAddsNoEvent() {

@@ -33,6 +33,8 @@ public final class Replica implements Endpoint, AutoCloseable {
                 "--spring.flyway.schemas=" + schema,
                 "--spring.application.name=command-side-" + name,
                 "--db-scheduler.polling-interval=500ms",
+                // two replicas and a query side per test JVM: stay well inside PostgreSQL's connection limit
+                "--spring.datasource.hikari.maximum-pool-size=8",
                 "--logging.level.root=WARN",
                 "--logging.level.io.interlock=INFO"));
         extraProperties.forEach((key, value) -> args.add("--" + key + "=" + value));

@@ -26,6 +26,7 @@ public final class QueryApp implements Endpoint, AutoCloseable {
                 "--spring.datasource.url=" + TestDatabase.url(schema),
                 "--spring.datasource.username=" + TestDatabase.USER,
                 "--spring.flyway.schemas=" + schema,
+                "--spring.datasource.hikari.maximum-pool-size=8",
                 "--logging.level.root=WARN",
                 "--logging.level.io.interlock=INFO"));
         extraProperties.forEach((key, value) -> args.add("--" + key + "=" + value));

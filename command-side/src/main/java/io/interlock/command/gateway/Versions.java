@@ -2,6 +2,7 @@ package io.interlock.command.gateway;
 
 import io.interlock.lifecycle.Rejection;
 import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.eventsourcing.conflictresolution.ConflictResolver;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -30,6 +31,15 @@ public final class Versions {
             throw Rejection.validation(null, null, null, "If-Match must be a quoted version, like \"3\"");
         }
         return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * For aggregates: answers a stale {@code If-Match} with 412 before any business rule runs, so
+     * the caller learns it acted on an old view rather than why the old view's action would fail.
+     * Axon itself would only compare versions at commit, after a refusal had been decided.
+     */
+    public static void rejectIfMovedOn(ConflictResolver conflicts) {
+        conflicts.detectConflicts(unseenEvents -> !unseenEvents.isEmpty());
     }
 
     public static String etag(long version) {

@@ -19,6 +19,7 @@ import io.interlock.instance.InstanceState.TaskEnd;
 import io.interlock.instance.InstanceTransition;
 import io.interlock.instance.InstanceTransitions;
 import io.interlock.instance.VmState;
+import io.interlock.command.gateway.Versions;
 import io.interlock.lifecycle.Rejection;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
@@ -66,7 +67,7 @@ public class Instance {
     public InstanceStatus handle(RequestInstanceAction command, InstanceTimeouts timeouts, DeadlineManager deadlines,
                                  ConflictResolver conflicts) {
         visibleTo(command.tenantScope());
-        rejectIfMovedOn(conflicts);
+        Versions.rejectIfMovedOn(conflicts);
         InstanceAction action = command.action();
         InstanceTransitions.Verdict verdict = InstanceTransitions.check(state, action, command.privileged());
         if (!verdict.allowed()) {
@@ -99,7 +100,7 @@ public class Instance {
 
     @CommandHandler
     public InstanceStatus handle(CompleteInstanceTask command, ConflictResolver conflicts) {
-        rejectIfMovedOn(conflicts);
+        Versions.rejectIfMovedOn(conflicts);
         if (isCurrent(command.taskId(), TaskEnd.COMPLETED, "complete")) {
             apply(new InstanceTaskCompleted(instanceId, state.taskAction(), state.taskId(), state.successVmState()));
         }
@@ -108,7 +109,7 @@ public class Instance {
 
     @CommandHandler
     public InstanceStatus handle(FailInstanceTask command, ConflictResolver conflicts) {
-        rejectIfMovedOn(conflicts);
+        Versions.rejectIfMovedOn(conflicts);
         if (isCurrent(command.taskId(), TaskEnd.FAILED, "fail")) {
             apply(new InstanceTaskFailed(instanceId, state.taskAction(), state.taskId(), state.failureVmState(),
                     command.reason()));
@@ -148,15 +149,6 @@ public class Instance {
                 ended == null
                         ? "Task " + taskId + " is not the current task"
                         : "Task " + taskId + " already ended: " + ended);
-    }
-
-    /**
-     * A stale {@code If-Match} is answered 412 before any business rule, so the caller learns that
-     * it acted on an old view rather than why the old view's action would fail. Axon would only
-     * check at commit, after a refusal had already been decided.
-     */
-    private static void rejectIfMovedOn(ConflictResolver conflicts) {
-        conflicts.detectConflicts(unseenEvents -> !unseenEvents.isEmpty());
     }
 
     private VmState resetTarget(Map<String, String> parameters) {

@@ -8,6 +8,7 @@ import io.interlock.command.replacement.ReplacementCommands.ReportTargetDeleted;
 import io.interlock.command.replacement.ReplacementCommands.StepLock;
 import io.interlock.command.replacement.ReplacementCommands.TransitionReplacement;
 import io.interlock.command.replacement.ReplacementCommands.TransitionReplacementStep;
+import io.interlock.command.gateway.Versions;
 import io.interlock.lifecycle.Rejection;
 import io.interlock.replacement.ReplacementEvents.ReplacementEvent;
 import io.interlock.replacement.ReplacementEvents.ReplacementRequested;
@@ -64,7 +65,7 @@ public class Replacement {
 
     @CommandHandler
     public ReplacementStatus handle(TransitionReplacement command, ConflictResolver conflicts) {
-        rejectIfMovedOn(conflicts);
+        Versions.rejectIfMovedOn(conflicts);
         ReplacementAction action = command.action();
         Verdict verdict = ReplacementTransitions.check(state, action, command.sagaId());
         refuseUnlessAllowed(verdict, RESOURCE, requestId, action.wireName(), state.operatingSagaId(), requestFields());
@@ -78,7 +79,7 @@ public class Replacement {
 
     @CommandHandler
     public ReplacementStatus handle(ReportTargetDeleted command, ConflictResolver conflicts) {
-        rejectIfMovedOn(conflicts);
+        Versions.rejectIfMovedOn(conflicts);
         if (!state.targetDeleted()) {
             apply(new ReplacementTargetDeleted(requestId));
         }
@@ -105,7 +106,7 @@ public class Replacement {
 
     @CommandHandler
     public ReplacementStatus handle(TransitionReplacementStep command, ConflictResolver conflicts) {
-        rejectIfMovedOn(conflicts);
+        Versions.rejectIfMovedOn(conflicts);
         ReplacementState.Step step = state.steps().get(command.volumeId());
         String stepId = requestId + "/steps/" + command.volumeId();
         if (step == null) {
@@ -153,11 +154,6 @@ public class Replacement {
         requestId = event.requestId();
         state = ReplacementState.evolve(state, event);
         version = sequence;
-    }
-
-    /** See {@code Instance}: a stale If-Match is 412 before any business rule. */
-    private static void rejectIfMovedOn(ConflictResolver conflicts) {
-        conflicts.detectConflicts(unseenEvents -> !unseenEvents.isEmpty());
     }
 
     /** Waiting can help when a saga holds the resource: it will finish or unwind. */

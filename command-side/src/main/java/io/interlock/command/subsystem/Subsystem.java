@@ -4,6 +4,7 @@ import io.interlock.command.subsystem.SubsystemCommands.AllocateNamespace;
 import io.interlock.command.subsystem.SubsystemCommands.ChangeNamespace;
 import io.interlock.command.subsystem.SubsystemCommands.CreateSubsystem;
 import io.interlock.command.subsystem.SubsystemCommands.DeleteSubsystem;
+import io.interlock.command.gateway.Versions;
 import io.interlock.lifecycle.Rejection;
 import io.interlock.subsystem.NamespaceAction;
 import io.interlock.subsystem.NamespaceStatus;
@@ -62,7 +63,7 @@ public class Subsystem {
     @CommandHandler
     public SubsystemStatus handle(DeleteSubsystem command, ConflictResolver conflicts) {
         visibleTo(command.tenantScope());
-        rejectIfMovedOn(conflicts);
+        Versions.rejectIfMovedOn(conflicts);
         if (state.deleted()) {
             return status();
         }
@@ -80,7 +81,7 @@ public class Subsystem {
     @CommandHandler
     public NamespaceAnswer handle(AllocateNamespace command, ConflictResolver conflicts) {
         visibleTo(command.tenantScope());
-        rejectIfMovedOn(conflicts);
+        Versions.rejectIfMovedOn(conflicts);
         if (state.deleted()) {
             throw invalidState("allocate", false, "Subsystem " + nqn + " is deleted");
         }
@@ -104,7 +105,7 @@ public class Subsystem {
     @CommandHandler
     public NamespaceAnswer handle(ChangeNamespace command, ConflictResolver conflicts) {
         visibleTo(command.tenantScope());
-        rejectIfMovedOn(conflicts);
+        Versions.rejectIfMovedOn(conflicts);
         NamespaceAction action = command.action();
         SubsystemState.Namespace namespace = state.namespace(command.lvolId());
         if (namespace == null) {
@@ -132,11 +133,6 @@ public class Subsystem {
         nqn = event.nqn();
         state = SubsystemState.evolve(state, event);
         version = sequence;
-    }
-
-    /** See {@code Instance}: a stale {@code If-Match} is 412 before any business rule runs. */
-    private static void rejectIfMovedOn(ConflictResolver conflicts) {
-        conflicts.detectConflicts(unseenEvents -> !unseenEvents.isEmpty());
     }
 
     /** Ids are global in the event store; a stream that holds no subsystem events is no subsystem. */

@@ -50,7 +50,7 @@ public class QuerySecurity {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers("/v1/audit/**").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers("/v1/admin/**").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.GET, "/v1/**", "/").authenticated()
+                        .requestMatchers(HttpMethod.GET, "/v1/**", "/", "/index.html").authenticated()
                         .anyRequest().denyAll())
                 .build();
     }

@@ -248,6 +248,18 @@ class ProblemResponsesTest extends TwoReplicaTest {
     }
 
     @Test
+    void aWrongMethodIsMethodNotAllowed() {
+        String id = Instances.active(a, "alice");
+
+        assertProblem(Api.as("alice").get(a, "/v1/instances/" + id + "/actions/stop"), 405, "method-not-allowed");
+    }
+
+    @Test
+    void anUnknownEndpointIsNotFound() {
+        assertProblem(Api.as("alice").post(a, "/v1/teleporters", "{}"), 404, "not-found");
+    }
+
+    @Test
     void everyProblemCarriesTheCorrelationIdOfItsRequest() {
         Api.Response response = Api.as("alice").header("X-Correlation-Id", "trace-me-123")
                 .post(a, "/v1/instances/no-such-vm/actions/stop", "{}");

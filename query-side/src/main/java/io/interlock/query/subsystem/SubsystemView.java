@@ -1,9 +1,12 @@
 package io.interlock.query.subsystem;
 
+import io.interlock.subsystem.NamespaceAction;
 import io.interlock.subsystem.NamespaceStatus;
+import io.interlock.subsystem.NamespaceTransitions;
 import io.interlock.subsystem.SubsystemState;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +26,19 @@ public record SubsystemView(String nqn, String nodeId, String tenant, Status sta
     /** A subsystem exists until it is deleted; a deleted one keeps its row (its nqn is never reused). */
     public enum Status { ACTIVE, DELETED }
 
-    /** @param since when the namespace entered {@code status}: how long an agent has kept it waiting */
-    public record NamespaceView(String lvolId, int nsid, NamespaceStatus status, Instant since) {
+    /**
+     * @param since          when the namespace entered {@code status}: how long an agent has kept it waiting
+     * @param allowedActions what the shared namespace table allows from {@code status} right now
+     */
+    public record NamespaceView(String lvolId, int nsid, NamespaceStatus status, Instant since,
+                                List<String> allowedActions) {
+
+        NamespaceView(String lvolId, int nsid, NamespaceStatus status, Instant since) {
+            this(lvolId, nsid, status, since, Arrays.stream(NamespaceAction.values())
+                    .filter(a -> NamespaceTransitions.check(status, a) == NamespaceTransitions.Verdict.ALLOWED)
+                    .map(NamespaceAction::wireName)
+                    .toList());
+        }
     }
 
     static SubsystemView of(SubsystemState state, List<NamespaceView> previous, long version, Instant at) {

@@ -77,6 +77,8 @@ class StorageQueryTest {
                 .containsExactly(1, 2, 3);
         assertThat(subsystem.get("namespaces").findValuesAsString("status"))
                 .containsExactly("ONLINE", "IN_DELETION", "IN_CREATION");
+        assertThat(subsystem.get("namespaces").get(2).get("allowedActions").toString())
+                .isEqualTo("[\"online\",\"release\"]");
         assertThat(seen("alice", "/v1/subsystems/" + spare, deleted).field("status")).isEqualTo("DELETED");
 
         // register, claim, claim, release

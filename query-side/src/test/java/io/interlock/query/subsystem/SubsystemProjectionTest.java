@@ -94,6 +94,9 @@ class SubsystemProjectionTest {
         // lv-b waits for the agent to remove it from the target
         assertThat(view.pendingSince()).isEqualTo(t0.plusSeconds(4));
         assertThat(view.version()).isEqualTo(4);
+        // from the shared namespace table
+        assertThat(view.namespaces().get(0).allowedActions()).containsExactly("release");
+        assertThat(view.namespaces().get(1).allowedActions()).containsExactly("remove");
 
         deliver(new NamespaceRemoved("nqn.2", "lv-b", 2), 5, t0.plusSeconds(5));
 

@@ -47,17 +47,17 @@ public class SubsystemQueryController {
         projections.ensureComplete(model);
         Queries.checkPage(page, size);
         Queries.Sort order = Queries.sort(sort, SubsystemViews.SORTABLE);
-        SubsystemViews.Filter filter = new SubsystemViews.Filter(tenant, nodeId,
-                Queries.enums(SubsystemView.Status.class, "status", status), dedicated, full,
-                Queries.enums(NamespaceStatus.class, "namespaceStatus", namespaceStatus));
+        List<SubsystemView.Status> statuses = Queries.enums(SubsystemView.Status.class, "status", status);
+        List<NamespaceStatus> namespaceStatuses = Queries.enums(NamespaceStatus.class, "namespaceStatus",
+                namespaceStatus);
         String scope = Reader.current().tenantScope();
         // A member asking for another tenant sees nothing, exactly as if that tenant had nothing.
         if (scope != null && tenant != null && !tenant.equals(scope)) {
             return new Page<>(List.of(), page, size, 0);
         }
-        SubsystemViews.Filter scoped = new SubsystemViews.Filter(scope != null ? scope : tenant, filter.nodeId(),
-                filter.statuses(), filter.dedicated(), filter.full(), filter.namespaceStatuses());
-        return views.list(scoped, page, size, order.column(), order.descending());
+        SubsystemViews.Filter filter = new SubsystemViews.Filter(scope != null ? scope : tenant, nodeId, statuses,
+                dedicated, full, namespaceStatuses);
+        return views.list(filter, page, size, order.column(), order.descending());
     }
 
     @GetMapping("/{nqn}")

@@ -2,6 +2,10 @@ package io.interlock.query.audit;
 
 import io.interlock.instance.InstanceEvents.InstanceEvent;
 import io.interlock.instance.InstanceState;
+import io.interlock.node.NodeEvents.NodeEvent;
+import io.interlock.node.NodeState;
+import io.interlock.subsystem.SubsystemEvents.SubsystemEvent;
+import io.interlock.subsystem.SubsystemState;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -24,7 +28,11 @@ public class AuditedTypes {
 
     private final Map<String, AuditedType> types = Map.of(
             "instances", new AuditedType("instances", InstanceEvent.class,
-                    (state, event) -> InstanceState.evolve((InstanceState) state, (InstanceEvent) event)));
+                    (state, event) -> InstanceState.evolve((InstanceState) state, (InstanceEvent) event)),
+            "nodes", new AuditedType("nodes", NodeEvent.class,
+                    (state, event) -> NodeState.evolve((NodeState) state, (NodeEvent) event)),
+            "subsystems", new AuditedType("subsystems", SubsystemEvent.class,
+                    (state, event) -> SubsystemState.evolve((SubsystemState) state, (SubsystemEvent) event)));
 
     public Optional<AuditedType> find(String type) {
         return Optional.ofNullable(types.get(type));

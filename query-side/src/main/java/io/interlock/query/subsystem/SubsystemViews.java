@@ -1,0 +1,209 @@
+package io.interlock.query.subsystem;
+
+import io.interlock.query.overview.Page;
+import io.interlock.subsystem.NamespaceStatus;
+import io.interlock.subsystem.SubsystemState;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code subsystem_view} table, in plain SQL. */
+@Repository
+public class SubsystemViews {
+
+    /** A row as the projection needs it: the view plus the fold state it was computed from. */
+    record Stored(SubsystemView view, SubsystemState state) {
+    }
+
+    /** Sortable fields, by API name, and the column each one is. */
+    static final Map<String, String> SORTABLE = Map.of("id", "nqn", "nodeId", "node_id", "tenant", "tenant",
+            "status", "status", "maxNamespaces", "max_namespaces", "liveNamespaces", "live_namespaces",
+            "freeNamespaces", "(max_namespaces - live_namespaces)", "version", "version", "updatedAt", "updated_at");
+
+    /** The count column of each namespace status. */
+    private static final Map<NamespaceStatus, String> COUNT_COLUMNS = Map.of(
+            NamespaceStatus.IN_CREATION, "namespaces_in_creation", NamespaceStatus.ONLINE, "namespaces_online",
+            NamespaceStatus.IN_DELETION, "namespaces_in_deletion");
+
+    private static final String COLUMNS = "nqn, node_id, tenant, status, dedicated, max_namespaces, live_namespaces, "
+            + "namespaces, pending_since, version, updated_at";
+    private static final TypeReference<List<SubsystemView.NamespaceView>> NAMESPACES = new TypeReference<>() {
+    };
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+    private final RowMapper<SubsystemView> mapper = this::view;
+
+    public SubsystemViews(JdbcTemplate jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Optional<Stored> load(String nqn) {
+        return jdbc.query("select " + COLUMNS + ", fold_state from subsystem_view where nqn = ?",
+                (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(12), SubsystemState.class)), nqn)
+                .stream().findFirst();
+    }
+
+    public Optional<SubsystemView> find(String nqn) {
+        return jdbc.query("select " + COLUMNS + " from subsystem_view where nqn = ?", mapper, nqn)
+                .stream().findFirst();
+    }
+
+    void insert(SubsystemView view, SubsystemState state) {
+        jdbc.update("insert into subsystem_view (nqn, node_id, tenant, status, dedicated, max_namespaces, "
+                        + "live_namespaces, namespaces_in_creation, namespaces_online, namespaces_in_deletion, "
+                        + "namespaces, pending_since, version, updated_at, fold_state) "
+                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                view.nqn(), view.nodeId(), view.tenant(), view.status().name(), view.dedicated(),
+                view.maxNamespaces(), view.liveNamespaces(), view.count(NamespaceStatus.IN_CREATION),
+                view.count(NamespaceStatus.ONLINE), view.count(NamespaceStatus.IN_DELETION),
+                json.writeValueAsString(view.namespaces()), timestamp(view.pendingSince()), view.version(),
+                timestamp(view.updatedAt()), json.writeValueAsString(state));
+    }
+
+    /** Applies only when the row is older than the view: a duplicate delivery changes nothing. */
+    void update(SubsystemView view, SubsystemState state) {
+        jdbc.update("update subsystem_view set node_id = ?, tenant = ?, status = ?, dedicated = ?, "
+                        + "max_namespaces = ?, live_namespaces = ?, namespaces_in_creation = ?, namespaces_online = ?, "
+                        + "namespaces_in_deletion = ?, namespaces = ?, pending_since = ?, version = ?, updated_at = ?, "
+                        + "fold_state = ? where nqn = ? and version < ?",
+                view.nodeId(), view.tenant(), view.status().name(), view.dedicated(), view.maxNamespaces(),
+                view.liveNamespaces(), view.count(NamespaceStatus.IN_CREATION), view.count(NamespaceStatus.ONLINE),
+                view.count(NamespaceStatus.IN_DELETION), json.writeValueAsString(view.namespaces()),
+                timestamp(view.pendingSince()), view.version(), timestamp(view.updatedAt()),
+                json.writeValueAsString(state), view.nqn(), view.version());
+    }
+
+    void deleteAll() {
+        jdbc.update("delete from subsystem_view");
+    }
+
+    /**
+     * The filters of the list endpoint; null means "any". {@code full}: every namespace slot is
+     * used; {@code namespaceStatuses}: holds at least one namespace in one of them.
+     */
+    public record Filter(String tenant, String nodeId, List<SubsystemView.Status> statuses, Boolean dedicated,
+                         Boolean full, List<NamespaceStatus> namespaceStatuses) {
+    }
+
+    public Page<SubsystemView> list(Filter filter, int page, int size, String sortColumn, boolean descending) {
+        List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        long total = jdbc.queryForObject("select count(*) from subsystem_view" + where, Long.class, args.toArray());
+        args.add(size);
+        args.add((long) page * size);
+        List<SubsystemView> items = jdbc.query("select " + COLUMNS + " from subsystem_view" + where + " order by "
+                + sortColumn + (descending ? " desc" : " asc") + ", nqn asc limit ? offset ?", mapper, args.toArray());
+        return new Page<>(items, page, size, total);
+    }
+
+    private static String where(Filter filter, List<Object> args) {
+        List<String> clauses = new ArrayList<>();
+        if (filter.tenant() != null) {
+            clauses.add("tenant = ?");
+            args.add(filter.tenant());
+        }
+        if (filter.nodeId() != null) {
+            clauses.add("node_id = ?");
+            args.add(filter.nodeId());
+        }
+        if (filter.statuses() != null && !filter.statuses().isEmpty()) {
+            clauses.add("status in (" + String.join(",", filter.statuses().stream().map(s -> "?").toList()) + ")");
+            filter.statuses().forEach(s -> args.add(s.name()));
+        }
+        if (filter.dedicated() != null) {
+            clauses.add("dedicated = ?");
+            args.add(filter.dedicated());
+        }
+        if (filter.full() != null) {
+            clauses.add(filter.full() ? "live_namespaces >= max_namespaces" : "live_namespaces < max_namespaces");
+        }
+        if (filter.namespaceStatuses() != null && !filter.namespaceStatuses().isEmpty()) {
+            clauses.add("(" + String.join(" or ", filter.namespaceStatuses().stream()
+                    .map(s -> COUNT_COLUMNS.get(s) + " > 0").toList()) + ")");
+        }
+        return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
+    }
+
+    /** The active subsystems of the given nodes, for the utilisation summary. */
+    public List<SubsystemView> activeOn(String tenant, String nodeId) {
+        List<Object> args = new ArrayList<>();
+        String sql = "select " + COLUMNS + " from subsystem_view where status = 'ACTIVE'";
+        if (tenant != null) {
+            sql += " and tenant = ?";
+            args.add(tenant);
+        }
+        if (nodeId != null) {
+            sql += " and node_id = ?";
+            args.add(nodeId);
+        }
+        return jdbc.query(sql + " order by node_id, nqn", mapper, args.toArray());
+    }
+
+    /**
+     * Counts for {@code /v1/stats}: subsystems per status and by whether they are full, and the
+     * namespaces of active subsystems per namespace status.
+     */
+    public Map<String, Map<String, Long>> counts(String tenant) {
+        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        counts.put("status", countBy("status", tenant));
+        counts.put("full", countBy("case when status = 'ACTIVE' and live_namespaces >= max_namespaces "
+                + "then 'true' else 'false' end", tenant));
+        Map<String, Long> namespaces = new LinkedHashMap<>();
+        jdbc.query("select coalesce(sum(namespaces_in_creation), 0), coalesce(sum(namespaces_online), 0), "
+                        + "coalesce(sum(namespaces_in_deletion), 0) from subsystem_view"
+                        + (tenant == null ? "" : " where tenant = ?"),
+                rs -> {
+                    namespaces.put(NamespaceStatus.IN_CREATION.name(), rs.getLong(1));
+                    namespaces.put(NamespaceStatus.ONLINE.name(), rs.getLong(2));
+                    namespaces.put(NamespaceStatus.IN_DELETION.name(), rs.getLong(3));
+                }, tenant == null ? new Object[0] : new Object[]{tenant});
+        counts.put("namespaceStatus", namespaces);
+        return counts;
+    }
+
+    private Map<String, Long> countBy(String expression, String tenant) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        String sql = "select " + expression + " as k, count(*) from subsystem_view"
+                + (tenant == null ? "" : " where tenant = ?") + " group by " + expression + " order by k";
+        jdbc.query(sql, rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        }, tenant == null ? new Object[0] : new Object[]{tenant});
+        return counts;
+    }
+
+    /** Subsystems with a namespace that entered IN_CREATION or IN_DELETION before {@code before}. */
+    public List<SubsystemView> pendingSince(Instant before, String tenant) {
+        return jdbc.query("select " + COLUMNS + " from subsystem_view where pending_since < ?"
+                        + (tenant == null ? "" : " and tenant = ?") + " order by pending_since, nqn", mapper,
+                tenant == null ? new Object[]{timestamp(before)} : new Object[]{timestamp(before), tenant});
+    }
+
+    private SubsystemView view(ResultSet rs, int row) throws SQLException {
+        return new SubsystemView(rs.getString(1), rs.getString(2), rs.getString(3),
+                SubsystemView.Status.valueOf(rs.getString(4)), rs.getBoolean(5), rs.getInt(6), rs.getInt(7),
+                json.readValue(rs.getString(8), NAMESPACES), instant(rs.getTimestamp(9)), rs.getLong(10),
+                instant(rs.getTimestamp(11)));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

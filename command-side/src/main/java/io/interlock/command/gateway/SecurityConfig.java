@@ -9,6 +9,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
 import java.util.EnumSet;
@@ -28,13 +29,9 @@ public class SecurityConfig {
         return http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) ->
-                        problems.write(request, response, Problems.Type.UNAUTHENTICATED,
-                                "Send HTTP Basic credentials", Map.of())))
+                .httpBasic(basic -> basic.authenticationEntryPoint(challenge(problems)))
                 .exceptionHandling(ex -> ex
-                        .authenticationEntryPoint((request, response, e) ->
-                                problems.write(request, response, Problems.Type.UNAUTHENTICATED,
-                                        "Send HTTP Basic credentials", Map.of()))
+                        .authenticationEntryPoint(challenge(problems))
                         .accessDeniedHandler((request, response, e) ->
                                 problems.write(request, response, Problems.Type.FORBIDDEN,
                                         "Your role may not do this", Map.of())))
@@ -52,6 +49,14 @@ public class SecurityConfig {
                         .requestMatchers("/v1/**").hasAnyRole("MEMBER", "ADMIN")
                         .anyRequest().denyAll())
                 .build();
+    }
+
+    /** A 401 names the scheme to use (RFC 9110), so clients and browsers know to send Basic credentials. */
+    private static AuthenticationEntryPoint challenge(Problems problems) {
+        return (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"interlock\"");
+            problems.write(request, response, Problems.Type.UNAUTHENTICATED, "Send HTTP Basic credentials", Map.of());
+        };
     }
 
     @Bean

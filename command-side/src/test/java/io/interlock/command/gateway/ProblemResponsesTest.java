@@ -90,6 +90,13 @@ class ProblemResponsesTest extends TwoReplicaTest {
     }
 
     @Test
+    void aMissingCredentialIsChallengedForBasicAuth() {
+        Api.Response response = Api.anonymous().post(a, "/v1/instances", "{\"name\":\"x\",\"flavor\":\"m1\"}");
+
+        assertThat(response.header("www-authenticate")).isEqualTo("Basic realm=\"interlock\"");
+    }
+
+    @Test
     void missingCredentialsAreUnauthenticated() {
         assertProblem(Api.anonymous().post(a, "/v1/instances", "{\"name\":\"x\",\"flavor\":\"m1\"}"), 401,
                 "unauthenticated");

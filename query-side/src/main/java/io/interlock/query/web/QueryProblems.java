@@ -95,8 +95,10 @@ public class QueryProblems {
                 Map.of("correlationId", correlationId));
     }
 
+    /** A 401 names the scheme to use (RFC 9110), so a browser opening the dashboard asks for credentials. */
     public void unauthenticated(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
+        response.setHeader("WWW-Authenticate", "Basic realm=\"interlock\"");
         write(response, 401, body(request, 401, "unauthenticated", "Authentication required",
                 "Send HTTP Basic credentials", Map.of()));
     }

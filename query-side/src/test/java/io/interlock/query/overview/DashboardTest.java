@@ -17,6 +17,9 @@ class DashboardTest {
         assertThat(page.header("content-type")).startsWith("text/html");
         assertThat(page.text()).contains("Interlock dashboard", "/v1/stats", "/v1/stuck", "/v1/stream",
                 "/v1/admin/projections");
-        assertThat(Api.anonymous().get(Stack.query(), "/").status()).isEqualTo(401);
+        Api.Response anonymous = Api.anonymous().get(Stack.query(), "/");
+        assertThat(anonymous.status()).isEqualTo(401);
+        // without the challenge a browser shows the problem body instead of asking who you are
+        assertThat(anonymous.header("www-authenticate")).isEqualTo("Basic realm=\"interlock\"");
     }
 }

@@ -2,6 +2,10 @@ package io.interlock.query.audit;
 
 import io.interlock.instance.InstanceEvents.InstanceEvent;
 import io.interlock.instance.InstanceState;
+import io.interlock.replacement.ReplacementEvents.ReplacementEvent;
+import io.interlock.replacement.ReplacementState;
+import io.interlock.volume.VolumeEvents.VolumeEvent;
+import io.interlock.volume.VolumeState;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -24,7 +28,11 @@ public class AuditedTypes {
 
     private final Map<String, AuditedType> types = Map.of(
             "instances", new AuditedType("instances", InstanceEvent.class,
-                    (state, event) -> InstanceState.evolve((InstanceState) state, (InstanceEvent) event)));
+                    (state, event) -> InstanceState.evolve((InstanceState) state, (InstanceEvent) event)),
+            "volumes", new AuditedType("volumes", VolumeEvent.class,
+                    (state, event) -> VolumeState.evolve((VolumeState) state, (VolumeEvent) event)),
+            "replacements", new AuditedType("replacements", ReplacementEvent.class,
+                    (state, event) -> ReplacementState.evolve((ReplacementState) state, (ReplacementEvent) event)));
 
     public Optional<AuditedType> find(String type) {
         return Optional.ofNullable(types.get(type));

@@ -31,10 +31,14 @@ class ReplacementQueryTest {
         query = Stack.query();
     }
 
+    /** Waits until the read model shows what a command answered (read-your-writes). */
     private static Api.Response seen(String id, Api.Response commandAnswer) {
         assertThat(commandAnswer.status()).as(commandAnswer.text()).isIn(200, 201);
-        Api.Response view = Api.as("alice").get(query, "/v1/replacements/" + id + "?minVersion="
-                + commandAnswer.field("version"));
+        return seen(id, Long.parseLong(commandAnswer.field("version")));
+    }
+
+    private static Api.Response seen(String id, long version) {
+        Api.Response view = Api.as("alice").get(query, "/v1/replacements/" + id + "?minVersion=" + version);
         assertThat(view.status()).as(view.text()).isEqualTo(200);
         return view;
     }
@@ -116,7 +120,7 @@ class ReplacementQueryTest {
         Replacements.addStep(command, running, volume);
         seen(running, Replacements.step(command, running, volume, "begin", "st-" + running));
         String requested = Replacements.requested(command);
-        seen(requested, Api.as("alice").get(query, "/v1/replacements/" + requested + "?minVersion=0"));
+        seen(requested, 0);
 
         assertThat(ids("state=ALLOCATING&operatingSagaId=" + sagaA)).containsExactly(allocating);
         assertThat(ids("held=true&size=500")).contains(allocating).doesNotContain(running, requested);
@@ -143,7 +147,7 @@ class ReplacementQueryTest {
     @Test
     void aVersionNeverReachedIsReportedNotFaked() {
         String id = Replacements.requested(command);
-        seen(id, Api.as("alice").get(query, "/v1/replacements/" + id + "?minVersion=0"));
+        seen(id, 0);
 
         Api.Response ahead = Api.as("agent").get(query, "/v1/replacements/" + id + "?minVersion=42");
 

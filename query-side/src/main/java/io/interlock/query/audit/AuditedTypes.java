@@ -6,6 +6,10 @@ import io.interlock.node.NodeEvents.NodeEvent;
 import io.interlock.node.NodeState;
 import io.interlock.subsystem.SubsystemEvents.SubsystemEvent;
 import io.interlock.subsystem.SubsystemState;
+import io.interlock.replacement.ReplacementEvents.ReplacementEvent;
+import io.interlock.replacement.ReplacementState;
+import io.interlock.volume.VolumeEvents.VolumeEvent;
+import io.interlock.volume.VolumeState;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -32,7 +36,11 @@ public class AuditedTypes {
             "nodes", new AuditedType("nodes", NodeEvent.class,
                     (state, event) -> NodeState.evolve((NodeState) state, (NodeEvent) event)),
             "subsystems", new AuditedType("subsystems", SubsystemEvent.class,
-                    (state, event) -> SubsystemState.evolve((SubsystemState) state, (SubsystemEvent) event)));
+                    (state, event) -> SubsystemState.evolve((SubsystemState) state, (SubsystemEvent) event)),
+            "volumes", new AuditedType("volumes", VolumeEvent.class,
+                    (state, event) -> VolumeState.evolve((VolumeState) state, (VolumeEvent) event)),
+            "replacements", new AuditedType("replacements", ReplacementEvent.class,
+                    (state, event) -> ReplacementState.evolve((ReplacementState) state, (ReplacementEvent) event)));
 
     public Optional<AuditedType> find(String type) {
         return Optional.ofNullable(types.get(type));

@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Server-sent events of read-model changes, for live dashboards; members see their tenant only. */
+/**
+ * Server-sent events of read-model changes, for live dashboards; members see their tenant only,
+ * plus the resources that have no tenant.
+ */
 @RestController
 public class StreamController {
 
@@ -40,7 +43,8 @@ public class StreamController {
         Reader reader = Reader.current();
         SseEmitter emitter = new SseEmitter(TIMEOUT);
         Runnable unsubscribe = feed.subscribe(change -> {
-            if (!reader.sees(change.tenant())) {
+            // a change without a tenant is shared infrastructure (volumes, replacements): every reader's
+            if (change.tenant() != null && !reader.sees(change.tenant())) {
                 return;
             }
             try {

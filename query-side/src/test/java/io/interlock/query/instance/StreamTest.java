@@ -2,6 +2,7 @@ package io.interlock.query.instance;
 
 import io.interlock.command.support.Api;
 import io.interlock.command.support.Instances;
+import io.interlock.command.support.Replacements;
 import io.interlock.query.support.Stack;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,7 +22,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The SSE stream delivers a committed change to a subscribed dashboard, within its tenant. */
+/**
+ * The SSE stream delivers a committed change to a subscribed dashboard, within its tenant; a
+ * resource without a tenant (volumes, replacement requests) reaches every reader.
+ */
 class StreamTest {
 
     @Test
@@ -36,6 +41,19 @@ class StreamTest {
                 Duration.ofSeconds(15));
         assertThat(change).startsWith("data:").contains("POWERING_OFF").contains("\"tenant\":\"acme\"");
         assertThat(bobs.stream().filter(line -> line.contains(id))).isEmpty();
+    }
+
+    @Test
+    void aVolumeChangeHasNoTenantAndReachesEveryMember() throws Exception {
+        BlockingQueue<String> alices = subscribe("alice");
+        BlockingQueue<String> bobs = subscribe("bob");
+
+        String volume = Replacements.volume(Stack.command());
+
+        for (BlockingQueue<String> member : List.of(alices, bobs)) {
+            String change = awaitLineContaining(member, "\"type\":\"volumes\"", volume, Duration.ofSeconds(15));
+            assertThat(change).contains("\"deletionStatus\":\"ACTIVE\"").contains("\"tenant\":null");
+        }
     }
 
     private static BlockingQueue<String> subscribe(String user) throws Exception {

@@ -1,0 +1,213 @@
+package io.interlock.query.replacement;
+
+import io.interlock.query.overview.Page;
+import io.interlock.replacement.ReplacementState;
+import io.interlock.replacement.ReplacementTransitions;
+import io.interlock.replacement.RequestState;
+import io.interlock.replacement.StepState;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** The {@code replacement_view} table, in plain SQL; a request's steps are a JSON column of its row. */
+@Repository
+public class ReplacementViews {
+
+    /** A row as the projection needs it: the view plus the fold state it was computed from. */
+    record Stored(ReplacementView view, ReplacementState state) {
+    }
+
+    /** Sortable fields, by API name, and the column each one is. */
+    static final Map<String, String> SORTABLE = Map.of("id", "request_id", "state", "state",
+            "operatingSagaId", "operating_saga_id", "regionSnapshotId", "region_snapshot_id",
+            "snapshotVolumeId", "snapshot_volume_id", "stateEnteredAt", "state_entered_at", "version", "version",
+            "updatedAt", "updated_at");
+
+    private static final String COLUMNS = "request_id, state, operating_saga_id, region_snapshot_id, "
+            + "snapshot_volume_id, new_region_id, new_region_volume_id, old_snapshot_volume_id, target_deleted, "
+            + "steps, step_states, allowed_actions, state_entered_at, version, updated_at";
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+    private final RowMapper<ReplacementView> viewMapper = this::view;
+
+    public ReplacementViews(JdbcTemplate jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Optional<Stored> load(String id) {
+        return jdbc.query("select " + COLUMNS + ", fold_state from replacement_view where request_id = ?",
+                (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(16), ReplacementState.class)), id)
+                .stream().findFirst();
+    }
+
+    public Optional<ReplacementView> find(String id) {
+        return jdbc.query("select " + COLUMNS + " from replacement_view where request_id = ?", viewMapper, id)
+                .stream().findFirst();
+    }
+
+    void insert(ReplacementView view, ReplacementState state) {
+        jdbc.update("insert into replacement_view (" + COLUMNS + ", fold_state) "
+                + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values(view, state));
+    }
+
+    /** Applies only when the row is older than the view: a duplicate delivery changes nothing. */
+    void update(ReplacementView view, ReplacementState state) {
+        Object[] values = values(view, state);
+        Object[] args = new Object[values.length + 1];
+        System.arraycopy(values, 1, args, 0, values.length - 1);
+        args[values.length - 1] = view.id();
+        args[values.length] = view.version();
+        jdbc.update("update replacement_view set state = ?, operating_saga_id = ?, region_snapshot_id = ?, "
+                + "snapshot_volume_id = ?, new_region_id = ?, new_region_volume_id = ?, "
+                + "old_snapshot_volume_id = ?, target_deleted = ?, steps = ?, step_states = ?, "
+                + "allowed_actions = ?, state_entered_at = ?, version = ?, updated_at = ?, fold_state = ? "
+                + "where request_id = ? and version < ?", args);
+    }
+
+    void deleteAll() {
+        jdbc.update("delete from replacement_view");
+    }
+
+    private Object[] values(ReplacementView v, ReplacementState state) {
+        return new Object[]{v.id(), v.state().name(), v.operatingSagaId(), v.regionSnapshotId(),
+                v.snapshotVolumeId(), v.newRegionId(), v.newRegionVolumeId(), v.oldSnapshotVolumeId(),
+                v.targetDeleted(), json.writeValueAsString(v.steps()), stepStates(v.steps()),
+                String.join(",", v.allowedActions()), timestamp(v.stateEnteredAt()), v.version(),
+                timestamp(v.updatedAt()), json.writeValueAsString(state)};
+    }
+
+    /** The distinct step states, as {@code ,REQUESTED,RUNNING,} (in enum order), so a LIKE finds one. */
+    private static String stepStates(List<ReplacementView.StepView> steps) {
+        TreeSet<StepState> states = new TreeSet<>();
+        steps.forEach(s -> states.add(s.state()));
+        return "," + String.join(",", states.stream().map(Enum::name).toList()) + (states.isEmpty() ? "" : ",");
+    }
+
+    /** The filters of the list endpoint; null means "any". */
+    public record Filter(List<RequestState> states, Boolean held, String operatingSagaId, Boolean targetDeleted,
+                         List<StepState> stepStates, String regionSnapshotId, String snapshotVolumeId) {
+    }
+
+    public Page<ReplacementView> list(Filter filter, int page, int size, String sortColumn, boolean descending) {
+        List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        long total = jdbc.queryForObject("select count(*) from replacement_view" + where, Long.class,
+                args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(size);
+        pageArgs.add((long) page * size);
+        List<ReplacementView> items = jdbc.query("select " + COLUMNS + " from replacement_view" + where
+                + " order by " + sortColumn + (descending ? " desc" : " asc") + ", request_id asc limit ? offset ?",
+                viewMapper, pageArgs.toArray());
+        return new Page<>(items, page, size, total);
+    }
+
+    private static String where(Filter filter, List<Object> args) {
+        List<String> clauses = new ArrayList<>();
+        if (filter.states() != null && !filter.states().isEmpty()) {
+            clauses.add("state in (" + String.join(",", filter.states().stream().map(v -> "?").toList()) + ")");
+            filter.states().forEach(v -> args.add(v.name()));
+        }
+        if (filter.held() != null) {
+            clauses.add(filter.held() ? "operating_saga_id is not null" : "operating_saga_id is null");
+        }
+        equal(clauses, args, "operating_saga_id", filter.operatingSagaId());
+        if (filter.targetDeleted() != null) {
+            clauses.add("target_deleted = ?");
+            args.add(filter.targetDeleted());
+        }
+        if (filter.stepStates() != null && !filter.stepStates().isEmpty()) {
+            // a request with at least one step in any of the states asked for
+            clauses.add("(" + String.join(" or ", filter.stepStates().stream().map(v -> "step_states like ?")
+                    .toList()) + ")");
+            filter.stepStates().forEach(v -> args.add("%," + v.name() + ",%"));
+        }
+        equal(clauses, args, "region_snapshot_id", filter.regionSnapshotId());
+        equal(clauses, args, "snapshot_volume_id", filter.snapshotVolumeId());
+        return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
+    }
+
+    private static void equal(List<String> clauses, List<Object> args, String column, String value) {
+        if (value != null) {
+            clauses.add(column + " = ?");
+            args.add(value);
+        }
+    }
+
+    /** Counts per value of each state field, for {@code /v1/stats}; steps are counted one by one. */
+    public Map<String, Map<String, Long>> counts() {
+        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        counts.put("state", countBy("state"));
+        counts.put("held", countBy("case when operating_saga_id is null then 'false' else 'true' end"));
+        counts.put("targetDeleted", countBy("case when target_deleted then 'true' else 'false' end"));
+        Map<String, Long> steps = new LinkedHashMap<>();
+        jdbc.query("select steps from replacement_view where step_states <> ','", rs -> {
+            for (ReplacementView.StepView step : json.readValue(rs.getString(1), ReplacementView.StepView[].class)) {
+                steps.merge(step.state().name(), 1L, Long::sum);
+            }
+        });
+        Map<String, Long> stepCounts = new LinkedHashMap<>();
+        Arrays.stream(StepState.values()).filter(s -> steps.containsKey(s.name()))
+                .forEach(s -> stepCounts.put(s.name(), steps.get(s.name())));
+        counts.put("stepState", stepCounts);
+        return counts;
+    }
+
+    private Map<String, Long> countBy(String expression) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.query("select " + expression + " as k, count(*) from replacement_view group by " + expression
+                + " order by k", rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
+        return counts;
+    }
+
+    /** Requests in a state a saga holds (the table's -ING states), entered before {@code before}. */
+    public List<ReplacementView> heldSince(Instant before) {
+        List<RequestState> held = List.copyOf(ReplacementTransitions.heldStates());
+        List<Object> args = new ArrayList<>();
+        held.forEach(s -> args.add(s.name()));
+        args.add(timestamp(before));
+        return jdbc.query("select " + COLUMNS + " from replacement_view where state in ("
+                + String.join(",", held.stream().map(s -> "?").toList()) + ") and state_entered_at < ? "
+                + "order by state_entered_at, request_id", viewMapper, args.toArray());
+    }
+
+    /** Requests with at least one step in {@code state}. */
+    public List<ReplacementView> withStepIn(StepState state) {
+        return jdbc.query("select " + COLUMNS + " from replacement_view where step_states like ? "
+                + "order by request_id", viewMapper, "%," + state.name() + ",%");
+    }
+
+    private ReplacementView view(ResultSet rs, int row) throws SQLException {
+        String actions = rs.getString(12);
+        return new ReplacementView(rs.getString(1), RequestState.valueOf(rs.getString(2)), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getBoolean(9), List.of(json.readValue(rs.getString(10), ReplacementView.StepView[].class)),
+                actions.isEmpty() ? List.of() : Arrays.asList(actions.split(",")), instant(rs.getTimestamp(13)),
+                rs.getLong(14), instant(rs.getTimestamp(15)));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,159 @@
+package io.interlock.query.volume;
+
+import io.interlock.query.overview.Page;
+import io.interlock.volume.DeletionStatus;
+import io.interlock.volume.VolumeState;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code volume_view} table, in plain SQL. */
+@Repository
+public class VolumeViews {
+
+    /** A row as the projection needs it: the view plus the fold state it was computed from. */
+    record Stored(VolumeView view, VolumeState state) {
+    }
+
+    /** Sortable fields, by API name, and the column each one is. */
+    static final Map<String, String> SORTABLE = Map.of("id", "volume_id", "deletionStatus", "deletion_status",
+            "lockHolder", "lock_holder", "lockedSince", "locked_since", "version", "version",
+            "updatedAt", "updated_at");
+
+    private static final String COLUMNS = "volume_id, deletion_status, lock_holder, locked_since, allowed_actions, "
+            + "version, updated_at";
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+
+    public VolumeViews(JdbcTemplate jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Optional<Stored> load(String id) {
+        return jdbc.query("select " + COLUMNS + ", fold_state from volume_view where volume_id = ?",
+                (rs, n) -> new Stored(VIEW.mapRow(rs, n), json.readValue(rs.getString(8), VolumeState.class)), id)
+                .stream().findFirst();
+    }
+
+    public Optional<VolumeView> find(String id) {
+        return jdbc.query("select " + COLUMNS + " from volume_view where volume_id = ?", VIEW, id)
+                .stream().findFirst();
+    }
+
+    void insert(VolumeView view, VolumeState state) {
+        jdbc.update("insert into volume_view (" + COLUMNS + ", fold_state) values (?,?,?,?,?,?,?,?)",
+                values(view, state));
+    }
+
+    /** Applies only when the row is older than the view: a duplicate delivery changes nothing. */
+    void update(VolumeView view, VolumeState state) {
+        Object[] values = values(view, state);
+        Object[] args = new Object[values.length + 1];
+        System.arraycopy(values, 1, args, 0, values.length - 1);
+        args[values.length - 1] = view.id();
+        args[values.length] = view.version();
+        jdbc.update("update volume_view set deletion_status = ?, lock_holder = ?, locked_since = ?, "
+                + "allowed_actions = ?, version = ?, updated_at = ?, fold_state = ? "
+                + "where volume_id = ? and version < ?", args);
+    }
+
+    void deleteAll() {
+        jdbc.update("delete from volume_view");
+    }
+
+    private Object[] values(VolumeView v, VolumeState state) {
+        return new Object[]{v.id(), v.deletionStatus().name(), v.lockHolder(), timestamp(v.lockedSince()),
+                String.join(",", v.allowedActions()), v.version(), timestamp(v.updatedAt()),
+                json.writeValueAsString(state)};
+    }
+
+    /** The filters of the list endpoint; null means "any". */
+    public record Filter(List<DeletionStatus> deletionStatuses, Boolean locked, String lockHolder) {
+    }
+
+    public Page<VolumeView> list(Filter filter, int page, int size, String sortColumn, boolean descending) {
+        List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        long total = jdbc.queryForObject("select count(*) from volume_view" + where, Long.class, args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(size);
+        pageArgs.add((long) page * size);
+        List<VolumeView> items = jdbc.query("select " + COLUMNS + " from volume_view" + where + " order by "
+                + sortColumn + (descending ? " desc" : " asc") + ", volume_id asc limit ? offset ?", VIEW,
+                pageArgs.toArray());
+        return new Page<>(items, page, size, total);
+    }
+
+    private static String where(Filter filter, List<Object> args) {
+        List<String> clauses = new ArrayList<>();
+        if (filter.deletionStatuses() != null && !filter.deletionStatuses().isEmpty()) {
+            clauses.add("deletion_status in (" + String.join(",",
+                    filter.deletionStatuses().stream().map(v -> "?").toList()) + ")");
+            filter.deletionStatuses().forEach(v -> args.add(v.name()));
+        }
+        if (filter.locked() != null) {
+            clauses.add(filter.locked() ? "lock_holder is not null" : "lock_holder is null");
+        }
+        if (filter.lockHolder() != null) {
+            clauses.add("lock_holder = ?");
+            args.add(filter.lockHolder());
+        }
+        return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
+    }
+
+    /** Counts per value of each state field, for {@code /v1/stats}. */
+    public Map<String, Map<String, Long>> counts() {
+        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        counts.put("deletionStatus", countBy("deletion_status"));
+        counts.put("locked", countBy("case when lock_holder is null then 'false' else 'true' end"));
+        return counts;
+    }
+
+    private Map<String, Long> countBy(String expression) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.query("select " + expression + " as k, count(*) from volume_view group by " + expression
+                + " order by k", rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
+        return counts;
+    }
+
+    /** Deleted volumes whose repair lock is still held, deleted (last changed) before {@code before}. */
+    public List<VolumeView> deletedButLockedSince(Instant before) {
+        return jdbc.query("select " + COLUMNS + " from volume_view where deletion_status <> 'ACTIVE' "
+                + "and lock_holder is not null and updated_at < ? order by updated_at, volume_id", VIEW,
+                timestamp(before));
+    }
+
+    private static final RowMapper<VolumeView> VIEW = VolumeViews::view;
+
+    private static VolumeView view(ResultSet rs, int row) throws SQLException {
+        String actions = rs.getString(5);
+        String holder = rs.getString(3);
+        return new VolumeView(rs.getString(1), DeletionStatus.valueOf(rs.getString(2)), holder, holder != null,
+                instant(rs.getTimestamp(4)), actions.isEmpty() ? List.of() : Arrays.asList(actions.split(",")),
+                rs.getLong(6), instant(rs.getTimestamp(7)));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,32 @@
+package io.interlock.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Latencies of one kind of answer, thread-safe to record, summarised in milliseconds. */
+final class Latencies {
+
+    private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+
+    void record(long elapsedNanos) {
+        nanos.add(elapsedNanos);
+    }
+
+    int count() {
+        return nanos.size();
+    }
+
+    double percentileMillis(double p) {
+        List<Long> sorted;
+        synchronized (nanos) {
+            sorted = new ArrayList<>(nanos);
+        }
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        Collections.sort(sorted);
+        int index = (int) Math.min(sorted.size() - 1, Math.ceil(p / 100.0 * sorted.size()) - 1);
+        return Math.round(sorted.get(Math.max(0, index)) / 10_000.0) / 100.0;
+    }
+}

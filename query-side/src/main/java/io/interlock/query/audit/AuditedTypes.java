@@ -2,6 +2,8 @@ package io.interlock.query.audit;
 
 import io.interlock.instance.InstanceEvents.InstanceEvent;
 import io.interlock.instance.InstanceState;
+import io.interlock.share.ShareEvents.ShareEvent;
+import io.interlock.share.ShareState;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -24,7 +26,9 @@ public class AuditedTypes {
 
     private final Map<String, AuditedType> types = Map.of(
             "instances", new AuditedType("instances", InstanceEvent.class,
-                    (state, event) -> InstanceState.evolve((InstanceState) state, (InstanceEvent) event)));
+                    (state, event) -> InstanceState.evolve((InstanceState) state, (InstanceEvent) event)),
+            "shares", new AuditedType("shares", ShareEvent.class,
+                    (state, event) -> ShareState.evolve((ShareState) state, (ShareEvent) event)));
 
     public Optional<AuditedType> find(String type) {
         return Optional.ofNullable(types.get(type));

@@ -430,9 +430,13 @@ public class Share {
                 stateFields(), version, retryable, action.wireName() + " is not allowed: " + why);
     }
 
+    /**
+     * The state fields a refusal names. The share's status is {@code shareStatus} here, because
+     * {@code status} in a problem body is RFC 9457's HTTP status code.
+     */
     private Map<String, Object> stateFields() {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("status", state.status());
+        fields.put("shareStatus", state.status());
         fields.put("taskId", state.shareTaskId());
         fields.put("size", state.size());
         fields.put("accessRulesStatus", state.accessRulesStatus());

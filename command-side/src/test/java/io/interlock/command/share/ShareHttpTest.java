@@ -44,6 +44,10 @@ class ShareHttpTest {
         assertThat(refused.problemType()).isEqualTo("invalid-state");
         assertThat(refused.field("retryable")).isEqualTo("true");
         assertThat(refused.field("detail")).contains("read lease");
+        assertThat(refused.json().get("status").asInt()).isEqualTo(409);
+        assertThat(refused.field("shareStatus")).isEqualTo("AVAILABLE");
+        assertThat(refused.json().get("snapshots").get(snapshotId).get("leaseOwners").get(0).asString())
+                .isEqualTo(copy);
         Api.Response shareDelete = Api.as("alice").delete(a, "/v1/shares/" + source);
         assertThat(shareDelete.status()).isEqualTo(409);
 

@@ -68,6 +68,21 @@ class ShareQueryTest {
     }
 
     @Test
+    void theAuditTrailFoldsASharesHistoryWithTheSharedFold() {
+        String id = Shares.available(command, "alice");
+        String snapshotId = Shares.snapshot(command, "alice", id);
+
+        JsonNode events = Api.as("auditor").get(query, "/v1/audit/shares/" + id + "/events").json();
+        assertThat(events.toString()).contains("ShareCreated", "ShareTaskStarted", "ShareTaskCompleted");
+        JsonNode whileSnapshotting = Api.as("auditor").get(query, "/v1/audit/shares/" + id + "/state?version=2").json();
+        assertThat(whileSnapshotting.get("state").get("status").asString()).isEqualTo("SNAPSHOTTING");
+        assertThat(whileSnapshotting.get("state").get("snapshots").get(snapshotId).get("status").asString())
+                .isEqualTo("CREATING");
+        JsonNode now = Api.as("auditor").get(query, "/v1/audit/shares/" + id + "/state?version=100").json();
+        assertThat(now.get("state").get("snapshots").get(snapshotId).get("status").asString()).isEqualTo("AVAILABLE");
+    }
+
+    @Test
     void theListFiltersByStatusAndHidesOtherTenants() {
         String id = Shares.available(command, "alice");
         Api.Response extending = Api.as("alice").post(command, "/v1/shares/" + id + "/actions/extend",

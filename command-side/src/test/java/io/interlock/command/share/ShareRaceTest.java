@@ -132,4 +132,31 @@ class ShareRaceTest {
         });
         assertThat(targets).hasSize(50);
     }
+
+    @Test
+    void concurrentAllowsAndDeniesAcrossBothReplicasAllSucceed() throws Exception {
+        Replica a = TwoReplicas.a();
+        Replica b = TwoReplicas.b();
+        String id = Shares.available(a, "alice");
+        List<String> existing = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Api.Response allowed = Api.as("alice").post(a, "/v1/shares/" + id + "/access-rules",
+                    "{\"accessType\":\"CERT\",\"accessTo\":\"cn=client-" + i + "\",\"level\":\"RO\"}");
+            assertThat(allowed.status()).isEqualTo(202);
+            var rules = allowed.json().get("accessRules");
+            existing.add(rules.get(rules.size() - 1).get("id").asString());
+        }
+
+        List<Api.Response> responses = Races.race(40, i -> i < 20
+                ? Api.as("alice").delete(i % 2 == 0 ? a : b, "/v1/shares/" + id + "/access-rules/" + existing.get(i))
+                : Api.as("alice").post(i % 2 == 0 ? a : b, "/v1/shares/" + id + "/access-rules",
+                "{\"accessType\":\"USER\",\"accessTo\":\"user-" + i + "\",\"level\":\"RW\"}"));
+
+        assertThat(responses).as(responses.toString()).allMatch(r -> r.status() == 202);
+        Api.Response batch = Api.as("agent").post(a, "/v1/shares/" + id + "/access-rules/sync");
+        assertThat(batch.json().get("rules")).hasSize(40);
+        java.util.Map<String, Long> states = new java.util.HashMap<>();
+        batch.json().get("rules").forEach(rule -> states.merge(rule.get("state").asString(), 1L, Long::sum));
+        assertThat(states).isEqualTo(java.util.Map.of("DENYING", 20L, "APPLYING", 20L));
+    }
 }

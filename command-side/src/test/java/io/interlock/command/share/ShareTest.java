@@ -255,6 +255,37 @@ class ShareTest {
         }
 
         @Test
+        void createFromSnapshotCompletesToAvailableAndFailsToError() {
+            ShareCreatedFromSnapshot copying = new ShareCreatedFromSnapshot(ID, TENANT, SIZE, "NFS", "src", SNAP,
+                    CREATE_TASK);
+            fixture.given(copying).when(new CompleteShareTask(ID, CREATE_TASK, null, null))
+                    .expectEvents(new ShareTaskCompleted(ID, CREATE_FROM_SNAPSHOT, CREATE_TASK, AVAILABLE, null, null,
+                            SIZE));
+            setUp();
+            fixture.given(copying).when(new FailShareTask(ID, CREATE_TASK, "copy failed", false, null))
+                    .expectEvents(new ShareTaskFailed(ID, CREATE_FROM_SNAPSHOT, CREATE_TASK, ERROR, null, null,
+                            "copy failed", false));
+        }
+
+        @Test
+        void manageCompletesToAvailable() {
+            fixture.given(new ShareManageStarted(ID, TENANT, 0, "NFS", "/exports/a", CREATE_TASK))
+                    .when(new CompleteShareTask(ID, CREATE_TASK, null, null))
+                    .expectEvents(new ShareTaskCompleted(ID, MANAGE, CREATE_TASK, AVAILABLE, null, null, 0));
+        }
+
+        @Test
+        void deleteOfAManagedShareGivesItsPathBack() {
+            paths.claims.put("/exports/a", ID);
+            fixture.given(new ShareManageStarted(ID, TENANT, 0, "NFS", "/exports/a", CREATE_TASK),
+                            new ShareTaskCompleted(ID, MANAGE, CREATE_TASK, AVAILABLE, null, null, 0),
+                            started(DELETE, null, Map.of()))
+                    .when(new CompleteShareTask(ID, TASK, null, null))
+                    .expectEvents(new ShareTaskCompleted(ID, DELETE, TASK, DELETED, null, null, 0));
+            assertThat(paths.claims).doesNotContainKey("/exports/a");
+        }
+
+        @Test
         void manageClaimsItsExportPath() {
             fixture.givenNoPriorActivity()
                     .when(new ManageShare(ID, TENANT, 0, "NFS", "/exports/a", CREATE_TASK))

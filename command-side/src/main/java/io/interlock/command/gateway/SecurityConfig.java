@@ -39,6 +39,10 @@ public class SecurityConfig {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/v1/*/*/tasks/**").hasAnyRole("AGENT", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/v1/instances/*/actions/reset-state").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/v1/shares/*/actions/reset-status").hasRole("ADMIN")
+                        // the agent claims queued access rules and reports how applying them went
+                        .requestMatchers(HttpMethod.POST, "/v1/shares/*/access-rules/sync",
+                                "/v1/shares/*/access-rules/sync/*/result").hasAnyRole("AGENT", "ADMIN")
                         // the replacement workflow is driven by agents' sagas (DESIGN §6)
                         .requestMatchers(HttpMethod.POST, "/v1/replacements/*/transitions/*",
                                 "/v1/replacements/*/steps/*/transitions/*", "/v1/replacements/*/steps",

@@ -20,4 +20,12 @@ public class ProcessConfig {
                 .registerListenerInvocationErrorHandler(VolumeDeletionSaga.PROCESSOR,
                         c -> PropagatingErrorHandler.instance()));
     }
+
+    /** Likewise a lease release must not be skipped, or the source snapshot stays pinned until the lease expires. */
+    @Bean
+    ConfigurerModule snapshotLeaseRetries() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerListenerInvocationErrorHandler(SnapshotLeaseSaga.PROCESSOR,
+                        c -> PropagatingErrorHandler.instance()));
+    }
 }

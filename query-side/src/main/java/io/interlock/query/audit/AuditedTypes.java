@@ -10,6 +10,8 @@ import io.interlock.replacement.ReplacementEvents.ReplacementEvent;
 import io.interlock.replacement.ReplacementState;
 import io.interlock.volume.VolumeEvents.VolumeEvent;
 import io.interlock.volume.VolumeState;
+import io.interlock.share.ShareEvents.ShareEvent;
+import io.interlock.share.ShareState;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -40,7 +42,9 @@ public class AuditedTypes {
             "volumes", new AuditedType("volumes", VolumeEvent.class,
                     (state, event) -> VolumeState.evolve((VolumeState) state, (VolumeEvent) event)),
             "replacements", new AuditedType("replacements", ReplacementEvent.class,
-                    (state, event) -> ReplacementState.evolve((ReplacementState) state, (ReplacementEvent) event)));
+                    (state, event) -> ReplacementState.evolve((ReplacementState) state, (ReplacementEvent) event)),
+            "shares", new AuditedType("shares", ShareEvent.class,
+                    (state, event) -> ShareState.evolve((ShareState) state, (ShareEvent) event)));
 
     public Optional<AuditedType> find(String type) {
         return Optional.ofNullable(types.get(type));

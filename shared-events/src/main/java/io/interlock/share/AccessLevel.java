@@ -1,0 +1,6 @@
+package io.interlock.share;
+
+/** Read-write or read-only access. */
+public enum AccessLevel {
+    RW, RO
+}

@@ -5,6 +5,7 @@ import io.interlock.instance.InstanceState;
 import io.interlock.instance.TaskState;
 import io.interlock.instance.VmState;
 import io.interlock.query.overview.Page;
+import io.interlock.query.overview.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -79,8 +80,8 @@ public class InstanceViews {
 
     private Object[] values(InstanceView v, InstanceState state) {
         return new Object[]{v.id(), v.tenant(), v.name(), v.flavor(), name(v.vmState()), name(v.taskState()),
-                v.taskId(), name(v.taskAction()), timestamp(v.taskStartedAt()), name(v.previousVmState()), v.locked(),
-                String.join(",", v.allowedActions()), v.version(), timestamp(v.updatedAt()),
+                v.taskId(), name(v.taskAction()), Sql.timestamp(v.taskStartedAt()), name(v.previousVmState()), v.locked(),
+                String.join(",", v.allowedActions()), v.version(), Sql.timestamp(v.updatedAt()),
                 json.writeValueAsString(state)};
     }
 
@@ -108,8 +109,8 @@ public class InstanceViews {
             clauses.add("tenant = ?");
             args.add(filter.tenant());
         }
-        in(clauses, args, "vm_state", filter.vmStates());
-        in(clauses, args, "task_state", filter.taskStates());
+        Sql.in(clauses, args, "vm_state", filter.vmStates());
+        Sql.in(clauses, args, "task_state", filter.taskStates());
         if (filter.busy() != null) {
             clauses.add(filter.busy() ? "task_state is not null" : "task_state is null");
         }
@@ -124,30 +125,12 @@ public class InstanceViews {
         return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
     }
 
-    private static void in(List<String> clauses, List<Object> args, String column, List<? extends Enum<?>> values) {
-        if (values == null || values.isEmpty()) {
-            return;
-        }
-        clauses.add(column + " in (" + String.join(",", values.stream().map(v -> "?").toList()) + ")");
-        values.forEach(v -> args.add(v.name()));
-    }
-
     /** Counts per value of each state field, for {@code /v1/stats}. */
     public Map<String, Map<String, Long>> counts(String tenant) {
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-        counts.put("vmState", countBy("vm_state", tenant));
-        counts.put("taskState", countBy("coalesce(task_state, 'NONE')", tenant));
-        counts.put("locked", countBy("case when locked then 'true' else 'false' end", tenant));
-        return counts;
-    }
-
-    private Map<String, Long> countBy(String expression, String tenant) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        String sql = "select " + expression + " as k, count(*) from instance_view"
-                + (tenant == null ? "" : " where tenant = ?") + " group by " + expression + " order by k";
-        jdbc.query(sql, rs -> {
-            counts.put(rs.getString(1), rs.getLong(2));
-        }, tenant == null ? new Object[0] : new Object[]{tenant});
+        counts.put("vmState", Sql.countBy(jdbc, "instance_view", "vm_state", tenant));
+        counts.put("taskState", Sql.countBy(jdbc, "instance_view", "coalesce(task_state, 'NONE')", tenant));
+        counts.put("locked", Sql.countBy(jdbc, "instance_view", "case when locked then 'true' else 'false' end", tenant));
         return counts;
     }
 
@@ -156,7 +139,7 @@ public class InstanceViews {
         return jdbc.query("select " + COLUMNS + " from instance_view where task_state is not null "
                         + "and task_started_at < ?" + (tenant == null ? "" : " and tenant = ?")
                         + " order by task_started_at, instance_id", VIEW,
-                tenant == null ? new Object[]{timestamp(before)} : new Object[]{timestamp(before), tenant});
+                tenant == null ? new Object[]{Sql.timestamp(before)} : new Object[]{Sql.timestamp(before), tenant});
     }
 
     private static final RowMapper<InstanceView> VIEW = InstanceViews::view;
@@ -165,10 +148,10 @@ public class InstanceViews {
         String actions = rs.getString(12);
         return new InstanceView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 VmState.valueOf(rs.getString(5)), enumOf(TaskState.class, rs.getString(6)), rs.getString(7),
-                enumOf(InstanceAction.class, rs.getString(8)), instant(rs.getTimestamp(9)),
+                enumOf(InstanceAction.class, rs.getString(8)), Sql.instant(rs.getTimestamp(9)),
                 enumOf(VmState.class, rs.getString(10)), rs.getBoolean(11),
                 actions.isEmpty() ? List.of() : Arrays.asList(actions.split(",")), rs.getLong(13),
-                instant(rs.getTimestamp(14)));
+                Sql.instant(rs.getTimestamp(14)));
     }
 
     private static <E extends Enum<E>> E enumOf(Class<E> type, String name) {
@@ -179,11 +162,4 @@ public class InstanceViews {
         return value == null ? null : value.name();
     }
 
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 }

@@ -1,6 +1,7 @@
 package io.interlock.query.replacement;
 
 import io.interlock.query.overview.Page;
+import io.interlock.query.overview.Sql;
 import io.interlock.replacement.ReplacementState;
 import io.interlock.replacement.ReplacementTransitions;
 import io.interlock.replacement.RequestState;
@@ -87,8 +88,8 @@ public class ReplacementViews {
         return new Object[]{v.id(), v.state().name(), v.operatingSagaId(), v.regionSnapshotId(),
                 v.snapshotVolumeId(), v.newRegionId(), v.newRegionVolumeId(), v.oldSnapshotVolumeId(),
                 v.targetDeleted(), json.writeValueAsString(v.steps()), stepStates(v.steps()),
-                String.join(",", v.allowedActions()), timestamp(v.stateEnteredAt()), v.version(),
-                timestamp(v.updatedAt()), json.writeValueAsString(state)};
+                String.join(",", v.allowedActions()), Sql.timestamp(v.stateEnteredAt()), v.version(),
+                Sql.timestamp(v.updatedAt()), json.writeValueAsString(state)};
     }
 
     /** The distinct step states, as {@code ,REQUESTED,RUNNING,} (in enum order), so a LIKE finds one. */
@@ -152,9 +153,9 @@ public class ReplacementViews {
     /** Counts per value of each state field, for {@code /v1/stats}; steps are counted one by one. */
     public Map<String, Map<String, Long>> counts() {
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-        counts.put("state", countBy("state"));
-        counts.put("held", countBy("case when operating_saga_id is null then 'false' else 'true' end"));
-        counts.put("targetDeleted", countBy("case when target_deleted then 'true' else 'false' end"));
+        counts.put("state", Sql.countBy(jdbc, "replacement_view", "state", null));
+        counts.put("held", Sql.countBy(jdbc, "replacement_view", "case when operating_saga_id is null then 'false' else 'true' end", null));
+        counts.put("targetDeleted", Sql.countBy(jdbc, "replacement_view", "case when target_deleted then 'true' else 'false' end", null));
         Map<String, Long> steps = new LinkedHashMap<>();
         jdbc.query("select steps from replacement_view where step_states <> ','", rs -> {
             for (ReplacementView.StepView step : json.readValue(rs.getString(1), ReplacementView.StepView[].class)) {
@@ -168,21 +169,12 @@ public class ReplacementViews {
         return counts;
     }
 
-    private Map<String, Long> countBy(String expression) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        jdbc.query("select " + expression + " as k, count(*) from replacement_view group by " + expression
-                + " order by k", rs -> {
-            counts.put(rs.getString(1), rs.getLong(2));
-        });
-        return counts;
-    }
-
     /** Requests in a state a saga holds (the table's -ING states), entered before {@code before}. */
     public List<ReplacementView> heldSince(Instant before) {
         List<RequestState> held = List.copyOf(ReplacementTransitions.heldStates());
         List<Object> args = new ArrayList<>();
         held.forEach(s -> args.add(s.name()));
-        args.add(timestamp(before));
+        args.add(Sql.timestamp(before));
         return jdbc.query("select " + COLUMNS + " from replacement_view where state in ("
                 + String.join(",", held.stream().map(s -> "?").toList()) + ") and state_entered_at < ? "
                 + "order by state_entered_at, request_id", viewMapper, args.toArray());
@@ -199,15 +191,8 @@ public class ReplacementViews {
         return new ReplacementView(rs.getString(1), RequestState.valueOf(rs.getString(2)), rs.getString(3),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getBoolean(9), List.of(json.readValue(rs.getString(10), ReplacementView.StepView[].class)),
-                actions.isEmpty() ? List.of() : Arrays.asList(actions.split(",")), instant(rs.getTimestamp(13)),
-                rs.getLong(14), instant(rs.getTimestamp(15)));
+                actions.isEmpty() ? List.of() : Arrays.asList(actions.split(",")), Sql.instant(rs.getTimestamp(13)),
+                rs.getLong(14), Sql.instant(rs.getTimestamp(15)));
     }
 
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 }

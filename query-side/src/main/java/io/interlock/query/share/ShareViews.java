@@ -1,6 +1,7 @@
 package io.interlock.query.share;
 
 import io.interlock.query.overview.Page;
+import io.interlock.query.overview.Sql;
 import io.interlock.share.AccessRulesStatus;
 import io.interlock.share.ShareAction;
 import io.interlock.share.ShareState;
@@ -86,9 +87,9 @@ public class ShareViews {
     private Object[] values(ShareView v, ShareState state) {
         return new Object[]{v.id(), v.tenant(), v.size(), v.protocol(), v.status().name(),
                 v.accessRulesStatus().name(), v.exportPath(), v.sourceShareId(), v.sourceSnapshotId(), v.taskId(),
-                v.taskAction() == null ? null : v.taskAction().name(), timestamp(v.taskStartedAt()),
+                v.taskAction() == null ? null : v.taskAction().name(), Sql.timestamp(v.taskStartedAt()),
                 json.writeValueAsString(v.snapshots()), json.writeValueAsString(v.accessRules()),
-                String.join(",", v.allowedActions()), v.version(), timestamp(v.updatedAt()),
+                String.join(",", v.allowedActions()), v.version(), Sql.timestamp(v.updatedAt()),
                 json.writeValueAsString(state)};
     }
 
@@ -116,37 +117,19 @@ public class ShareViews {
             clauses.add("tenant = ?");
             args.add(filter.tenant());
         }
-        in(clauses, args, "status", filter.statuses());
-        in(clauses, args, "access_rules_status", filter.accessRulesStatuses());
+        Sql.in(clauses, args, "status", filter.statuses());
+        Sql.in(clauses, args, "access_rules_status", filter.accessRulesStatuses());
         if (filter.busy() != null) {
             clauses.add(filter.busy() ? "task_id is not null" : "task_id is null");
         }
         return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
     }
 
-    private static void in(List<String> clauses, List<Object> args, String column, List<? extends Enum<?>> values) {
-        if (values == null || values.isEmpty()) {
-            return;
-        }
-        clauses.add(column + " in (" + String.join(",", values.stream().map(v -> "?").toList()) + ")");
-        values.forEach(v -> args.add(v.name()));
-    }
-
     /** Counts per value of each state field, for {@code /v1/stats}. */
     public Map<String, Map<String, Long>> counts(String tenant) {
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-        counts.put("status", countBy("status", tenant));
-        counts.put("accessRulesStatus", countBy("access_rules_status", tenant));
-        return counts;
-    }
-
-    private Map<String, Long> countBy(String column, String tenant) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        String sql = "select " + column + " as k, count(*) from share_view"
-                + (tenant == null ? "" : " where tenant = ?") + " group by " + column + " order by k";
-        jdbc.query(sql, rs -> {
-            counts.put(rs.getString(1), rs.getLong(2));
-        }, tenant == null ? new Object[0] : new Object[]{tenant});
+        counts.put("status", Sql.countBy(jdbc, "share_view", "status", tenant));
+        counts.put("accessRulesStatus", Sql.countBy(jdbc, "share_view", "access_rules_status", tenant));
         return counts;
     }
 
@@ -155,7 +138,7 @@ public class ShareViews {
         return jdbc.query("select " + COLUMNS + " from share_view where task_id is not null "
                         + "and task_started_at < ?" + (tenant == null ? "" : " and tenant = ?")
                         + " order by task_started_at, share_id", rows,
-                tenant == null ? new Object[]{timestamp(before)} : new Object[]{timestamp(before), tenant});
+                tenant == null ? new Object[]{Sql.timestamp(before)} : new Object[]{Sql.timestamp(before), tenant});
     }
 
     private ShareView view(ResultSet rs, int row) throws SQLException {
@@ -164,17 +147,10 @@ public class ShareViews {
         return new ShareView(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
                 ShareStatus.valueOf(rs.getString(5)), AccessRulesStatus.valueOf(rs.getString(6)), rs.getString(7),
                 rs.getString(8), rs.getString(9), rs.getString(10),
-                taskAction == null ? null : ShareAction.valueOf(taskAction), instant(rs.getTimestamp(12)),
+                taskAction == null ? null : ShareAction.valueOf(taskAction), Sql.instant(rs.getTimestamp(12)),
                 json.readValue(rs.getString(13), SNAPSHOTS), json.readValue(rs.getString(14), RULES),
                 actions.isEmpty() ? List.of() : Arrays.asList(actions.split(",")), rs.getLong(16),
-                instant(rs.getTimestamp(17)));
+                Sql.instant(rs.getTimestamp(17)));
     }
 
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 }

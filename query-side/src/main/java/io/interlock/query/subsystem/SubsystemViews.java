@@ -1,6 +1,7 @@
 package io.interlock.query.subsystem;
 
 import io.interlock.query.overview.Page;
+import io.interlock.query.overview.Sql;
 import io.interlock.subsystem.NamespaceStatus;
 import io.interlock.subsystem.SubsystemState;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,8 +71,8 @@ public class SubsystemViews {
                 view.nqn(), view.nodeId(), view.tenant(), view.status().name(), view.dedicated(),
                 view.maxNamespaces(), view.liveNamespaces(), view.count(NamespaceStatus.IN_CREATION),
                 view.count(NamespaceStatus.ONLINE), view.count(NamespaceStatus.IN_DELETION),
-                json.writeValueAsString(view.namespaces()), timestamp(view.pendingSince()), view.version(),
-                timestamp(view.updatedAt()), json.writeValueAsString(state));
+                json.writeValueAsString(view.namespaces()), Sql.timestamp(view.pendingSince()), view.version(),
+                Sql.timestamp(view.updatedAt()), json.writeValueAsString(state));
     }
 
     /** Applies only when the row is older than the view: a duplicate delivery changes nothing. */
@@ -83,7 +84,7 @@ public class SubsystemViews {
                 view.nodeId(), view.tenant(), view.status().name(), view.dedicated(), view.maxNamespaces(),
                 view.liveNamespaces(), view.count(NamespaceStatus.IN_CREATION), view.count(NamespaceStatus.ONLINE),
                 view.count(NamespaceStatus.IN_DELETION), json.writeValueAsString(view.namespaces()),
-                timestamp(view.pendingSince()), view.version(), timestamp(view.updatedAt()),
+                Sql.timestamp(view.pendingSince()), view.version(), Sql.timestamp(view.updatedAt()),
                 json.writeValueAsString(state), view.nqn(), view.version());
     }
 
@@ -159,8 +160,8 @@ public class SubsystemViews {
      */
     public Map<String, Map<String, Long>> counts(String tenant) {
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-        counts.put("status", countBy("status", tenant));
-        counts.put("full", countBy("case when status = 'ACTIVE' and live_namespaces >= max_namespaces "
+        counts.put("status", Sql.countBy(jdbc, "subsystem_view", "status", tenant));
+        counts.put("full", Sql.countBy(jdbc, "subsystem_view", "case when status = 'ACTIVE' and live_namespaces >= max_namespaces "
                 + "then 'true' else 'false' end", tenant));
         Map<String, Long> namespaces = new LinkedHashMap<>();
         jdbc.query("select coalesce(sum(namespaces_in_creation), 0), coalesce(sum(namespaces_online), 0), "
@@ -175,35 +176,18 @@ public class SubsystemViews {
         return counts;
     }
 
-    private Map<String, Long> countBy(String expression, String tenant) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        String sql = "select " + expression + " as k, count(*) from subsystem_view"
-                + (tenant == null ? "" : " where tenant = ?") + " group by " + expression + " order by k";
-        jdbc.query(sql, rs -> {
-            counts.put(rs.getString(1), rs.getLong(2));
-        }, tenant == null ? new Object[0] : new Object[]{tenant});
-        return counts;
-    }
-
     /** Subsystems with a namespace that entered IN_CREATION or IN_DELETION before {@code before}. */
     public List<SubsystemView> pendingSince(Instant before, String tenant) {
         return jdbc.query("select " + COLUMNS + " from subsystem_view where pending_since < ?"
                         + (tenant == null ? "" : " and tenant = ?") + " order by pending_since, nqn", mapper,
-                tenant == null ? new Object[]{timestamp(before)} : new Object[]{timestamp(before), tenant});
+                tenant == null ? new Object[]{Sql.timestamp(before)} : new Object[]{Sql.timestamp(before), tenant});
     }
 
     private SubsystemView view(ResultSet rs, int row) throws SQLException {
         return new SubsystemView(rs.getString(1), rs.getString(2), rs.getString(3),
                 SubsystemView.Status.valueOf(rs.getString(4)), rs.getBoolean(5), rs.getInt(6), rs.getInt(7),
-                json.readValue(rs.getString(8), NAMESPACES), instant(rs.getTimestamp(9)), rs.getLong(10),
-                instant(rs.getTimestamp(11)));
+                json.readValue(rs.getString(8), NAMESPACES), Sql.instant(rs.getTimestamp(9)), rs.getLong(10),
+                Sql.instant(rs.getTimestamp(11)));
     }
 
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 }

@@ -1,6 +1,7 @@
 package io.interlock.query.volume;
 
 import io.interlock.query.overview.Page;
+import io.interlock.query.overview.Sql;
 import io.interlock.volume.DeletionStatus;
 import io.interlock.volume.VolumeState;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -76,8 +77,8 @@ public class VolumeViews {
     }
 
     private Object[] values(VolumeView v, VolumeState state) {
-        return new Object[]{v.id(), v.deletionStatus().name(), v.lockHolder(), timestamp(v.lockedSince()),
-                String.join(",", v.allowedActions()), v.version(), timestamp(v.updatedAt()),
+        return new Object[]{v.id(), v.deletionStatus().name(), v.lockHolder(), Sql.timestamp(v.lockedSince()),
+                String.join(",", v.allowedActions()), v.version(), Sql.timestamp(v.updatedAt()),
                 json.writeValueAsString(state)};
     }
 
@@ -118,17 +119,8 @@ public class VolumeViews {
     /** Counts per value of each state field, for {@code /v1/stats}. */
     public Map<String, Map<String, Long>> counts() {
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-        counts.put("deletionStatus", countBy("deletion_status"));
-        counts.put("locked", countBy("case when lock_holder is null then 'false' else 'true' end"));
-        return counts;
-    }
-
-    private Map<String, Long> countBy(String expression) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        jdbc.query("select " + expression + " as k, count(*) from volume_view group by " + expression
-                + " order by k", rs -> {
-            counts.put(rs.getString(1), rs.getLong(2));
-        });
+        counts.put("deletionStatus", Sql.countBy(jdbc, "volume_view", "deletion_status", null));
+        counts.put("locked", Sql.countBy(jdbc, "volume_view", "case when lock_holder is null then 'false' else 'true' end", null));
         return counts;
     }
 
@@ -136,7 +128,7 @@ public class VolumeViews {
     public List<VolumeView> deletedButLockedSince(Instant before) {
         return jdbc.query("select " + COLUMNS + " from volume_view where deletion_status <> 'ACTIVE' "
                 + "and lock_holder is not null and updated_at < ? order by updated_at, volume_id", VIEW,
-                timestamp(before));
+                Sql.timestamp(before));
     }
 
     private static final RowMapper<VolumeView> VIEW = VolumeViews::view;
@@ -145,15 +137,8 @@ public class VolumeViews {
         String actions = rs.getString(5);
         String holder = rs.getString(3);
         return new VolumeView(rs.getString(1), DeletionStatus.valueOf(rs.getString(2)), holder, holder != null,
-                instant(rs.getTimestamp(4)), actions.isEmpty() ? List.of() : Arrays.asList(actions.split(",")),
-                rs.getLong(6), instant(rs.getTimestamp(7)));
+                Sql.instant(rs.getTimestamp(4)), actions.isEmpty() ? List.of() : Arrays.asList(actions.split(",")),
+                rs.getLong(6), Sql.instant(rs.getTimestamp(7)));
     }
 
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 }

@@ -48,12 +48,15 @@ public class Idempotency extends OncePerRequestFilter {
     private final IdempotencyStore store;
     private final Problems problems;
     private final Duration inProgressWait;
+    private final Duration inProgressLease;
 
     public Idempotency(IdempotencyStore store, Problems problems,
-                       @Value("${interlock.idempotency.in-progress-wait:PT2S}") Duration inProgressWait) {
+                       @Value("${interlock.idempotency.in-progress-wait:PT2S}") Duration inProgressWait,
+                       @Value("${interlock.idempotency.in-progress-lease:PT1M}") Duration inProgressLease) {
         this.store = store;
         this.problems = problems;
         this.inProgressWait = inProgressWait;
+        this.inProgressLease = inProgressLease;
     }
 
     @Override
@@ -82,6 +85,7 @@ public class Idempotency extends OncePerRequestFilter {
         Instant giveUp = Instant.now().plus(inProgressWait);
         while (true) {
             store.forgetIfExpired(principal, key);
+            store.forgetAbandoned(principal, key, inProgressLease);
             if (store.claim(principal, key, fingerprint)) {
                 runFirst(new CachedBody(request, body), response, chain, principal, key);
                 return;

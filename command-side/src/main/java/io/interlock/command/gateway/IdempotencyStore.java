@@ -69,6 +69,17 @@ public class IdempotencyStore {
                 principal, key);
     }
 
+    /**
+     * Forgets a claim whose request has been running longer than {@code lease}: its process died
+     * (or hangs), and without this the key would answer "in progress" until it expired a day later.
+     * The retry that takes the key over runs afresh and gets the business answer for the state the
+     * first attempt left behind.
+     */
+    public void forgetAbandoned(String principal, String key, Duration lease) {
+        jdbc.update("delete from idempotency_key where principal = ? and idem_key = ? and status = 'IN_PROGRESS' "
+                + "and created_at < ?", principal, key, Timestamp.from(Instant.now().minus(lease)));
+    }
+
     public void forgetIfExpired(String principal, String key) {
         jdbc.update("delete from idempotency_key where principal = ? and idem_key = ? and expires_at < ?",
                 principal, key, Timestamp.from(Instant.now()));

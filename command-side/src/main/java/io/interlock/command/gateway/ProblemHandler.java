@@ -14,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -193,6 +194,11 @@ public class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        // Spring MVC's own refusals (406, a missing parameter, ...) carry their status: keep it.
+        if (e instanceof ErrorResponse known && known.getStatusCode().value() != 500) {
+            return problems.entity(request, Problems.Type.forStatus(known.getStatusCode().value()), e.getMessage(),
+                    Map.of());
+        }
         log.error("Unexpected failure", e);
         return problems.entity(request, Problems.Type.INTERNAL,
                 "Unexpected failure; quote the correlation id when reporting it", Map.of());

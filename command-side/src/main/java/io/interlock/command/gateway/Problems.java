@@ -33,11 +33,13 @@ public class Problems {
         ALREADY_EXISTS(409, "already-exists", "Already exists"),
         REQUEST_IN_PROGRESS(409, "request-in-progress", "Request with this idempotency key is in progress"),
         METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+        NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
         VERSION_MISMATCH(412, "version-mismatch", "Resource has changed"),
         PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
         IDEMPOTENCY_KEY_REUSE(422, "idempotency-key-reuse", "Idempotency key reused for a different request"),
-        INTERNAL(500, "internal", "Internal error");
+        INTERNAL(500, "internal", "Internal error"),
+        UNAVAILABLE(503, "unavailable", "Service unavailable");
 
         private final int status;
         private final String suffix;
@@ -51,6 +53,16 @@ public class Problems {
 
         public int status() {
             return status;
+        }
+
+        /** The type for an HTTP status Spring MVC decided on its own; internal when none fits. */
+        public static Type forStatus(int status) {
+            for (Type type : values()) {
+                if (type.status == status) {
+                    return type;
+                }
+            }
+            return INTERNAL;
         }
 
         public String uri() {

@@ -14,5 +14,11 @@ public record SecurityProperties(Map<String, UserEntry> users) {
 
     public SecurityProperties {
         users = users == null ? Map.of() : users;
+        // A member without a tenant would be scoped to nothing and so see everything: refuse it.
+        users.forEach((name, user) -> {
+            if (user.roles() != null && user.roles().contains(Role.MEMBER) && (user.tenant() == null || user.tenant().isBlank())) {
+                throw new IllegalStateException("User '" + name + "' is a member but has no tenant");
+            }
+        });
     }
 }

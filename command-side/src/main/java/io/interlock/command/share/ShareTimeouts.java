@@ -23,6 +23,13 @@ public record ShareTimeouts(@Name("default") @DefaultValue("PT10M") Duration fal
 
     public ShareTimeouts {
         perAction = perAction == null ? Map.of() : Map.copyOf(perAction);
+        // A lease that expired before its copy could time out would let the snapshot be deleted
+        // under a copy still running.
+        Duration copy = perAction.getOrDefault(ShareAction.CREATE_FROM_SNAPSHOT.wireName(), fallback);
+        if (lease != null && copy != null && lease.compareTo(copy) <= 0) {
+            throw new IllegalStateException("interlock.timeouts.share.lease (" + lease
+                    + ") must be longer than the create-from-snapshot timeout (" + copy + ")");
+        }
     }
 
     public Duration of(ShareAction action) {

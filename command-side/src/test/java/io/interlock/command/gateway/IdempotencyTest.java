@@ -118,6 +118,27 @@ class IdempotencyTest extends TwoReplicaTest {
     }
 
     @Test
+    void aClaimAbandonedByADeadProcessIsTakenOverAfterItsLease() throws Exception {
+        String id = Instances.active(a, "alice");
+        String key = key();
+        String path = "/v1/instances/" + id + "/actions/stop";
+        // a first request whose replica died mid-way, two minutes ago: its claim was never settled
+        a.bean(IdempotencyStore.class).claim("alice", key,
+                Idempotency.fingerprint("POST", path, null, null, "{}".getBytes(StandardCharsets.UTF_8)));
+        try (Connection c = TestDatabase.connect(SCHEMA);
+             PreparedStatement s = c.prepareStatement("update idempotency_key set created_at = now() - interval '2 minutes' "
+                     + "where principal = 'alice' and idem_key = ?")) {
+            s.setString(1, key);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+
+        Api.Response retry = Api.as("alice").header("Idempotency-Key", key).post(b, path, "{}");
+
+        assertThat(retry.status()).as(retry.text()).isEqualTo(202);
+        assertThat(retry.field("taskState")).isEqualTo("POWERING_OFF");
+    }
+
+    @Test
     void anExpiredKeyCanBeUsedAfresh() throws Exception {
         String id = Instances.active(a, "alice");
         String key = key();

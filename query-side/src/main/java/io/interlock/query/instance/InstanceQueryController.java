@@ -57,8 +57,7 @@ public class InstanceQueryController {
         }
         InstanceViews.Filter filter = new InstanceViews.Filter(tenantFilter,
                 Queries.enums(VmState.class, "vmState", vmState), Queries.enums(TaskState.class, "taskState", taskState),
-                busy, locked, previousVmState == null ? null
-                        : Queries.enums(VmState.class, "previousVmState", previousVmState).get(0));
+                busy, locked, Queries.single(VmState.class, "previousVmState", previousVmState));
         return views.list(filter, page, size, order.column(), order.descending());
     }
 

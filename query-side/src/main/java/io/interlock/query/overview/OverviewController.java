@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -53,7 +54,12 @@ public class OverviewController {
             throw QueryRejection.invalid("olderThan", "olderThan must not be negative");
         }
         String tenant = Reader.current().tenantScope();
-        Instant before = Instant.now().minus(age);
+        Instant before;
+        try {
+            before = Instant.now().minus(age);
+        } catch (DateTimeException | ArithmeticException tooLong) {
+            throw QueryRejection.invalid("olderThan", "olderThan reaches back before the start of time");
+        }
         List<ReadModel.Stuck> items = models.stream()
                 .peek(projections::ensureComplete)
                 .flatMap(m -> m.stuckSince(before, tenant).stream())

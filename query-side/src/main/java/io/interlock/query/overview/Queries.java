@@ -52,10 +52,23 @@ public final class Queries {
             return null;
         }
         try {
-            return Arrays.stream(csv.split(",")).map(String::trim).map(v -> Enum.valueOf(type, v)).toList();
+            List<E> values = Arrays.stream(csv.split(",")).map(String::trim).map(v -> Enum.valueOf(type, v)).toList();
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException("no value");
+            }
+            return values;
         } catch (IllegalArgumentException e) {
             throw QueryRejection.invalid(field, field + " must be one or more of " + Arrays.toString(type.getEnumConstants()));
         }
+    }
+
+    /** One enum constant, or null when the filter is absent; a list or an empty value is refused. */
+    public static <E extends Enum<E>> E single(Class<E> type, String field, String value) {
+        List<E> values = enums(type, field, value);
+        if (value != null && (values == null || values.size() != 1)) {
+            throw QueryRejection.invalid(field, field + " takes exactly one of " + Arrays.toString(type.getEnumConstants()));
+        }
+        return values == null ? null : values.get(0);
     }
 
     /**

@@ -60,7 +60,11 @@ public class StreamController {
             open.remove(emitter);
         };
         emitter.onCompletion(forget);
-        emitter.onTimeout(forget);
+        // a stream that reaches its timeout ends cleanly; the client reconnects
+        emitter.onTimeout(() -> {
+            forget.run();
+            emitter.complete();
+        });
         emitter.onError(e -> forget.run());
         // Tells the client it is subscribed: every change from now on will reach it.
         emitter.send(SseEmitter.event().name("ready").data("subscribed"));

@@ -8,6 +8,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -87,8 +88,22 @@ public class QueryProblems {
         return entity(request, 403, "forbidden", "Forbidden", "Your role may not read this", Map.of());
     }
 
+    /** Problem types for the statuses Spring MVC decides on its own. */
+    private static final Map<Integer, String[]> SPRING_STATUSES = Map.of(
+            400, new String[]{"validation", "Invalid request"},
+            404, new String[]{"not-found", "Not found"},
+            405, new String[]{"method-not-allowed", "Method not allowed"},
+            406, new String[]{"not-acceptable", "Not acceptable"},
+            415, new String[]{"unsupported-media-type", "Unsupported media type"},
+            503, new String[]{"unavailable", "Service unavailable"});
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        // Spring MVC's own refusals (406, a missing parameter, ...) carry their status: keep it.
+        if (e instanceof ErrorResponse known && SPRING_STATUSES.containsKey(known.getStatusCode().value())) {
+            String[] type = SPRING_STATUSES.get(known.getStatusCode().value());
+            return entity(request, known.getStatusCode().value(), type[0], type[1], e.getMessage(), Map.of());
+        }
         String correlationId = UUID.randomUUID().toString();
         log.error("Unexpected failure {}", correlationId, e);
         return entity(request, 500, "internal", "Internal error", "Unexpected failure; quote the correlation id",

@@ -120,8 +120,8 @@ class InstanceQueryTest {
 
     @Test
     void badQueriesAreValidationProblems() {
-        for (String bad : List.of("vmState=FLYING", "size=0", "size=501", "page=-1", "sort=password",
-                "sort=id,sideways", "busy=maybe")) {
+        for (String bad : List.of("vmState=FLYING", "vmState=,", "previousVmState=,", "previousVmState=ACTIVE,STOPPED",
+                "size=0", "size=501", "page=-1", "sort=password", "sort=id,sideways", "busy=maybe")) {
             Api.Response response = Api.as("alice").get(query, "/v1/instances?" + bad);
             assertThat(response.status()).as(bad).isEqualTo(400);
             assertThat(response.problemType()).as(bad).isEqualTo("validation");
@@ -156,6 +156,14 @@ class InstanceQueryTest {
         assertThat(recent.json().get("items").toString()).contains("SUSPENDING");
         assertThat(old.json().get("items").findValuesAsString("id")).doesNotContain(id);
         assertThat(Api.as("alice").get(query, "/v1/stuck?olderThan=soon").status()).isEqualTo(400);
+        assertThat(Api.as("alice").get(query, "/v1/stuck?olderThan=PT9223372036854775807S").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aStreamAskedForInAnotherFormatIsNotAcceptableNotAnError() {
+        Api.Response response = Api.as("alice").header("Accept", "application/json").get(query, "/v1/stream");
+
+        assertThat(response.status()).isEqualTo(406);
     }
 
     private static long count(JsonNode stats, String field, String value) {

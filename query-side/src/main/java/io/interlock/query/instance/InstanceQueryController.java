@@ -71,6 +71,7 @@ public class InstanceQueryController {
         projections.ensureComplete(model);
         Reader reader = Reader.current();
         return Queries.awaitVersion("instance", id, minVersion, minVersionWait,
-                () -> views.find(id).filter(v -> reader.sees(v.tenant())), InstanceView::version);
+                () -> views.find(id),
+                v -> reader.sees(v.tenant()), InstanceView::version);
     }
 }

@@ -57,6 +57,7 @@ public class NodeQueryController {
         projections.ensureComplete(model);
         Reader reader = Reader.current();
         return Queries.awaitVersion("node", nodeId, minVersion, minVersionWait,
-                () -> views.find(nodeId).filter(v -> reader.sees(v.tenant())), NodeView::version);
+                () -> views.find(nodeId),
+                v -> reader.sees(v.tenant()), NodeView::version);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -77,11 +78,17 @@ public final class Queries {
      * write; a row the reader may not see is not found.
      */
     public static <T> ResponseEntity<T> awaitVersion(String type, String id, Long minVersion, Duration wait,
-                                                     Supplier<Optional<T>> find, ToLongFunction<T> version)
+                                                     Supplier<Optional<T>> find, Predicate<T> visible,
+                                                     ToLongFunction<T> version)
             throws InterruptedException {
         Instant giveUp = Instant.now().plus(wait);
         while (true) {
-            Optional<T> view = find.get();
+            Optional<T> row = find.get();
+            if (row.isPresent() && !visible.test(row.get())) {
+                // another tenant's: not found, at once, exactly like a missing one that will never come
+                throw QueryRejection.notFound(type, id);
+            }
+            Optional<T> view = row;
             if (view.isPresent() && (minVersion == null || version.applyAsLong(view.get()) >= minVersion)) {
                 return ResponseEntity.ok().eTag("\"" + version.applyAsLong(view.get()) + "\"").body(view.get());
             }

@@ -63,6 +63,6 @@ public class ReplacementQueryController {
             throws InterruptedException {
         projections.ensureComplete(model);
         return Queries.awaitVersion("replacement", id, minVersion, minVersionWait, () -> views.find(id),
-                ReplacementView::version);
+                v -> true, ReplacementView::version);
     }
 }

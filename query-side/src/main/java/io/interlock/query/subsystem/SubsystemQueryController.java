@@ -66,6 +66,7 @@ public class SubsystemQueryController {
         projections.ensureComplete(model);
         Reader reader = Reader.current();
         return Queries.awaitVersion("subsystem", nqn, minVersion, minVersionWait,
-                () -> views.find(nqn).filter(v -> reader.sees(v.tenant())), SubsystemView::version);
+                () -> views.find(nqn),
+                v -> reader.sees(v.tenant()), SubsystemView::version);
     }
 }

@@ -55,6 +55,6 @@ public class VolumeQueryController {
             throws InterruptedException {
         projections.ensureComplete(model);
         return Queries.awaitVersion("volume", id, minVersion, minVersionWait, () -> views.find(id),
-                VolumeView::version);
+                v -> true, VolumeView::version);
     }
 }

@@ -112,6 +112,10 @@ class InstanceQueryTest {
         String alices = activeAndSeen("alice");
 
         assertThat(Api.as("bob").get(query, "/v1/instances/" + alices).status()).isEqualTo(404);
+        // read-your-writes must not become a way to wait on another tenant's resource
+        long asked = System.nanoTime();
+        assertThat(Api.as("bob").get(query, "/v1/instances/" + alices + "?minVersion=1").status()).isEqualTo(404);
+        assertThat(System.nanoTime() - asked).isLessThan(java.time.Duration.ofSeconds(2).toNanos());
         assertThat(names(Api.as("bob").get(query, "/v1/instances?size=500"))).doesNotContain(alices);
         assertThat(names(Api.as("bob").get(query, "/v1/instances?tenant=acme&size=500"))).isEmpty();
         assertThat(Api.as("admin").get(query, "/v1/instances/" + alices).status()).isEqualTo(200);

@@ -9,7 +9,6 @@ import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -49,9 +48,7 @@ public class NodeProjection {
         } else {
             views.insert(view, state);
         }
-        if (!replay.isReplay()) {
-            CurrentUnitOfWork.ifStarted(unit -> unit.afterCommit(u -> feed.publish(change(view))));
-        }
+        feed.publishAfterCommit(replay, () -> change(view));
     }
 
     @ResetHandler

@@ -1,11 +1,14 @@
 package io.interlock.query.stream;
 
+import org.axonframework.eventhandling.ReplayStatus;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Changes to read models, as they are committed, for live dashboards. Projections publish after
@@ -19,6 +22,16 @@ public class ChangeFeed {
     }
 
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Publishes a projection's change once its transaction has committed, so nobody hears of a
+     * change that was rolled back; a replay rebuilds rows nobody needs to be told about again.
+     */
+    public void publishAfterCommit(ReplayStatus replay, Supplier<Change> change) {
+        if (!replay.isReplay()) {
+            CurrentUnitOfWork.ifStarted(unit -> unit.afterCommit(u -> publish(change.get())));
+        }
+    }
 
     public void publish(Change change) {
         for (Consumer<Change> listener : listeners) {

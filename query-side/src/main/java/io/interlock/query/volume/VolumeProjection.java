@@ -10,7 +10,6 @@ import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -52,9 +51,7 @@ public class VolumeProjection {
         } else {
             views.insert(view, state);
         }
-        if (!replay.isReplay()) {
-            CurrentUnitOfWork.ifStarted(unit -> unit.afterCommit(u -> feed.publish(change(view))));
-        }
+        feed.publishAfterCommit(replay, () -> change(view));
     }
 
     @ResetHandler

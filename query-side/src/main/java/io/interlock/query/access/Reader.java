@@ -23,6 +23,18 @@ public record Reader(String name, Set<Role> roles, String tenant) {
         return roles.contains(Role.MEMBER) && !roles.contains(Role.ADMIN) ? tenant : null;
     }
 
+    /** The tenant a list is confined to: a member's own, or the one others asked for (null: every tenant). */
+    public String tenantFilter(String requested) {
+        String scope = tenantScope();
+        return scope != null ? scope : requested;
+    }
+
+    /** A member asking to list another tenant gets an empty list, exactly as if that tenant had nothing. */
+    public boolean asksForAnotherTenant(String requested) {
+        String scope = tenantScope();
+        return scope != null && requested != null && !requested.equals(scope);
+    }
+
     public boolean sees(String resourceTenant) {
         String scope = tenantScope();
         return scope == null || scope.equals(resourceTenant);

@@ -49,16 +49,15 @@ public class InstanceQueryController {
         projections.ensureComplete(model);
         Queries.checkPage(page, size);
         Queries.Sort order = Queries.sort(sort, InstanceViews.SORTABLE);
-        String scope = Reader.current().tenantScope();
-        // A member asking for another tenant sees nothing, exactly as if that tenant had nothing.
-        String tenantFilter = scope != null ? scope : tenant;
-        if (scope != null && tenant != null && !tenant.equals(scope)) {
+        Reader reader = Reader.current();
+        String tenantFilter = reader.tenantFilter(tenant);
+        if (reader.asksForAnotherTenant(tenant)) {
             return new Page<>(List.of(), page, size, 0);
         }
         InstanceViews.Filter filter = new InstanceViews.Filter(tenantFilter,
                 Queries.enums(VmState.class, "vmState", vmState), Queries.enums(TaskState.class, "taskState", taskState),
                 busy, locked, Queries.single(VmState.class, "previousVmState", previousVmState));
-        return views.list(filter, page, size, order.column(), order.descending());
+        return views.list(filter, page, size, order);
     }
 
     /**

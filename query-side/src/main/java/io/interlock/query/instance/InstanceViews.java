@@ -5,6 +5,7 @@ import io.interlock.instance.InstanceState;
 import io.interlock.instance.TaskState;
 import io.interlock.instance.VmState;
 import io.interlock.query.overview.Page;
+import io.interlock.query.overview.Queries;
 import io.interlock.query.overview.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -90,17 +91,9 @@ public class InstanceViews {
                          Boolean locked, VmState previousVmState) {
     }
 
-    public Page<InstanceView> list(Filter filter, int page, int size, String sortColumn, boolean descending) {
+    public Page<InstanceView> list(Filter filter, int page, int size, Queries.Sort order) {
         List<Object> args = new ArrayList<>();
-        String where = where(filter, args);
-        long total = jdbc.queryForObject("select count(*) from instance_view" + where, Long.class, args.toArray());
-        List<Object> pageArgs = new ArrayList<>(args);
-        pageArgs.add(size);
-        pageArgs.add((long) page * size);
-        List<InstanceView> items = jdbc.query("select " + COLUMNS + " from instance_view" + where + " order by "
-                + sortColumn + (descending ? " desc" : " asc") + ", instance_id asc limit ? offset ?", VIEW,
-                pageArgs.toArray());
-        return new Page<>(items, page, size, total);
+        return Sql.page(jdbc, "instance_view", COLUMNS, "instance_id", where(filter, args), args, order, page, size, VIEW);
     }
 
     private static String where(Filter filter, List<Object> args) {

@@ -42,13 +42,11 @@ public class NodeQueryController {
         projections.ensureComplete(model);
         Queries.checkPage(page, size);
         Queries.Sort order = Queries.sort(sort, NodeViews.SORTABLE);
-        String scope = Reader.current().tenantScope();
-        // A member asking for another tenant sees nothing, exactly as if that tenant had nothing.
-        if (scope != null && tenant != null && !tenant.equals(scope)) {
+        Reader reader = Reader.current();
+        if (reader.asksForAnotherTenant(tenant)) {
             return new Page<>(List.of(), page, size, 0);
         }
-        return views.list(new NodeViews.Filter(scope != null ? scope : tenant, full), page, size, order.column(),
-                order.descending());
+        return views.list(new NodeViews.Filter(reader.tenantFilter(tenant), full), page, size, order);
     }
 
     @GetMapping("/{nodeId}")

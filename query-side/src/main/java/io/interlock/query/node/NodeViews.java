@@ -2,6 +2,8 @@ package io.interlock.query.node;
 
 import io.interlock.node.NodeState;
 import io.interlock.query.overview.Page;
+import io.interlock.query.overview.Queries;
+import io.interlock.query.overview.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -79,16 +81,9 @@ public class NodeViews {
     public record Filter(String tenant, Boolean full) {
     }
 
-    public Page<NodeView> list(Filter filter, int page, int size, String sortColumn, boolean descending) {
+    public Page<NodeView> list(Filter filter, int page, int size, Queries.Sort order) {
         List<Object> args = new ArrayList<>();
-        String where = where(filter, args);
-        long total = jdbc.queryForObject("select count(*) from node_view" + where, Long.class, args.toArray());
-        args.add(size);
-        args.add((long) page * size);
-        List<NodeView> items = jdbc.query("select " + COLUMNS + " from node_view" + where + " order by "
-                + sortColumn + (descending ? " desc" : " asc") + ", node_id asc limit ? offset ?", mapper,
-                args.toArray());
-        return new Page<>(items, page, size, total);
+        return Sql.page(jdbc, "node_view", COLUMNS, "node_id", where(filter, args), args, order, page, size, mapper);
     }
 
     /** Every node the filter matches, by id: for the utilisation summary. */

@@ -1,9 +1,11 @@
 package io.interlock.query.overview;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,22 @@ public final class Sql {
             counts.put(rs.getString(1), rs.getLong(2));
         }, tenant == null ? new Object[0] : new Object[]{tenant});
         return counts;
+    }
+
+    /**
+     * One page of {@code table} under {@code where}, with the total count. Ties in the sort column
+     * are broken by {@code idColumn}, so pages never overlap or skip a row.
+     */
+    public static <V> Page<V> page(JdbcTemplate jdbc, String table, String columns, String idColumn, String where,
+                                   List<Object> args, Queries.Sort order, int page, int size, RowMapper<V> rows) {
+        long total = jdbc.queryForObject("select count(*) from " + table + where, Long.class, args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(size);
+        pageArgs.add((long) page * size);
+        List<V> items = jdbc.query("select " + columns + " from " + table + where + " order by " + order.column()
+                + (order.descending() ? " desc" : " asc") + ", " + idColumn + " asc limit ? offset ?", rows,
+                pageArgs.toArray());
+        return new Page<>(items, page, size, total);
     }
 
     /** Adds {@code column in (?, ...)} for a filter with one or more enum values; nothing when absent. */

@@ -54,7 +54,7 @@ public class ReplacementQueryController {
         ReplacementViews.Filter filter = new ReplacementViews.Filter(
                 Queries.enums(RequestState.class, "state", state), held, operatingSagaId, targetDeleted,
                 Queries.enums(StepState.class, "stepState", stepState), regionSnapshotId, snapshotVolumeId);
-        return views.list(filter, page, size, order.column(), order.descending());
+        return views.list(filter, page, size, order);
     }
 
     @GetMapping("/{id}")

@@ -1,6 +1,7 @@
 package io.interlock.query.replacement;
 
 import io.interlock.query.overview.Page;
+import io.interlock.query.overview.Queries;
 import io.interlock.query.overview.Sql;
 import io.interlock.replacement.ReplacementState;
 import io.interlock.replacement.ReplacementTransitions;
@@ -104,18 +105,9 @@ public class ReplacementViews {
                          List<StepState> stepStates, String regionSnapshotId, String snapshotVolumeId) {
     }
 
-    public Page<ReplacementView> list(Filter filter, int page, int size, String sortColumn, boolean descending) {
+    public Page<ReplacementView> list(Filter filter, int page, int size, Queries.Sort order) {
         List<Object> args = new ArrayList<>();
-        String where = where(filter, args);
-        long total = jdbc.queryForObject("select count(*) from replacement_view" + where, Long.class,
-                args.toArray());
-        List<Object> pageArgs = new ArrayList<>(args);
-        pageArgs.add(size);
-        pageArgs.add((long) page * size);
-        List<ReplacementView> items = jdbc.query("select " + COLUMNS + " from replacement_view" + where
-                + " order by " + sortColumn + (descending ? " desc" : " asc") + ", request_id asc limit ? offset ?",
-                viewMapper, pageArgs.toArray());
-        return new Page<>(items, page, size, total);
+        return Sql.page(jdbc, "replacement_view", COLUMNS, "request_id", where(filter, args), args, order, page, size, viewMapper);
     }
 
     private static String where(Filter filter, List<Object> args) {

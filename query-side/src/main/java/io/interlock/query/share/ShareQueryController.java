@@ -50,15 +50,14 @@ public class ShareQueryController {
         projections.ensureComplete(model);
         Queries.checkPage(page, size);
         Queries.Sort order = Queries.sort(sort, ShareViews.SORTABLE);
-        String scope = Reader.current().tenantScope();
-        // A member asking for another tenant sees nothing, exactly as if that tenant had nothing.
-        String tenantFilter = scope != null ? scope : tenant;
-        if (scope != null && tenant != null && !tenant.equals(scope)) {
+        Reader reader = Reader.current();
+        String tenantFilter = reader.tenantFilter(tenant);
+        if (reader.asksForAnotherTenant(tenant)) {
             return new Page<>(List.of(), page, size, 0);
         }
         ShareViews.Filter filter = new ShareViews.Filter(tenantFilter, Queries.enums(ShareStatus.class, "status", status),
                 Queries.enums(AccessRulesStatus.class, "accessRulesStatus", accessRulesStatus), busy);
-        return views.list(filter, page, size, order.column(), order.descending());
+        return views.list(filter, page, size, order);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.interlock.query.share;
 
 import io.interlock.query.overview.Page;
+import io.interlock.query.overview.Queries;
 import io.interlock.query.overview.Sql;
 import io.interlock.share.AccessRulesStatus;
 import io.interlock.share.ShareAction;
@@ -98,17 +99,9 @@ public class ShareViews {
                          Boolean busy) {
     }
 
-    public Page<ShareView> list(Filter filter, int page, int size, String sortColumn, boolean descending) {
+    public Page<ShareView> list(Filter filter, int page, int size, Queries.Sort order) {
         List<Object> args = new ArrayList<>();
-        String where = where(filter, args);
-        long total = jdbc.queryForObject("select count(*) from share_view" + where, Long.class, args.toArray());
-        List<Object> pageArgs = new ArrayList<>(args);
-        pageArgs.add(size);
-        pageArgs.add((long) page * size);
-        List<ShareView> items = jdbc.query("select " + COLUMNS + " from share_view" + where + " order by "
-                + sortColumn + (descending ? " desc" : " asc") + ", share_id asc limit ? offset ?", rows,
-                pageArgs.toArray());
-        return new Page<>(items, page, size, total);
+        return Sql.page(jdbc, "share_view", COLUMNS, "share_id", where(filter, args), args, order, page, size, rows);
     }
 
     private static String where(Filter filter, List<Object> args) {

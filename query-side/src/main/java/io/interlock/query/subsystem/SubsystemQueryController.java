@@ -50,14 +50,13 @@ public class SubsystemQueryController {
         List<SubsystemView.Status> statuses = Queries.enums(SubsystemView.Status.class, "status", status);
         List<NamespaceStatus> namespaceStatuses = Queries.enums(NamespaceStatus.class, "namespaceStatus",
                 namespaceStatus);
-        String scope = Reader.current().tenantScope();
-        // A member asking for another tenant sees nothing, exactly as if that tenant had nothing.
-        if (scope != null && tenant != null && !tenant.equals(scope)) {
+        Reader reader = Reader.current();
+        if (reader.asksForAnotherTenant(tenant)) {
             return new Page<>(List.of(), page, size, 0);
         }
-        SubsystemViews.Filter filter = new SubsystemViews.Filter(scope != null ? scope : tenant, nodeId, statuses,
+        SubsystemViews.Filter filter = new SubsystemViews.Filter(reader.tenantFilter(tenant), nodeId, statuses,
                 dedicated, full, namespaceStatuses);
-        return views.list(filter, page, size, order.column(), order.descending());
+        return views.list(filter, page, size, order);
     }
 
     @GetMapping("/{nqn}")

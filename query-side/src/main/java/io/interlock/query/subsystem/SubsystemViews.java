@@ -1,6 +1,7 @@
 package io.interlock.query.subsystem;
 
 import io.interlock.query.overview.Page;
+import io.interlock.query.overview.Queries;
 import io.interlock.query.overview.Sql;
 import io.interlock.subsystem.NamespaceStatus;
 import io.interlock.subsystem.SubsystemState;
@@ -100,15 +101,9 @@ public class SubsystemViews {
                          Boolean full, List<NamespaceStatus> namespaceStatuses) {
     }
 
-    public Page<SubsystemView> list(Filter filter, int page, int size, String sortColumn, boolean descending) {
+    public Page<SubsystemView> list(Filter filter, int page, int size, Queries.Sort order) {
         List<Object> args = new ArrayList<>();
-        String where = where(filter, args);
-        long total = jdbc.queryForObject("select count(*) from subsystem_view" + where, Long.class, args.toArray());
-        args.add(size);
-        args.add((long) page * size);
-        List<SubsystemView> items = jdbc.query("select " + COLUMNS + " from subsystem_view" + where + " order by "
-                + sortColumn + (descending ? " desc" : " asc") + ", nqn asc limit ? offset ?", mapper, args.toArray());
-        return new Page<>(items, page, size, total);
+        return Sql.page(jdbc, "subsystem_view", COLUMNS, "nqn", where(filter, args), args, order, page, size, mapper);
     }
 
     private static String where(Filter filter, List<Object> args) {

@@ -58,11 +58,11 @@ public class UtilisationController {
                                    @RequestParam(required = false) String tenant) {
         projections.ensureComplete(nodeModel);
         projections.ensureComplete(subsystemModel);
-        String scope = Reader.current().tenantScope();
-        if (scope != null && tenant != null && !tenant.equals(scope)) {
+        Reader reader = Reader.current();
+        if (reader.asksForAnotherTenant(tenant)) {
             return new Utilisation(new Totals(0, 0, 0, 0, 0), List.of());
         }
-        String tenantFilter = scope != null ? scope : tenant;
+        String tenantFilter = reader.tenantFilter(tenant);
         Map<String, List<SubsystemView>> byNode = subsystems.activeOn(tenantFilter, nodeId).stream()
                 .collect(Collectors.groupingBy(SubsystemView::nodeId));
         List<NodeUse> uses = nodes.all(tenantFilter, nodeId).stream()

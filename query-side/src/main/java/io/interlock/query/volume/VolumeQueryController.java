@@ -47,7 +47,7 @@ public class VolumeQueryController {
         Queries.Sort order = Queries.sort(sort, VolumeViews.SORTABLE);
         VolumeViews.Filter filter = new VolumeViews.Filter(
                 Queries.enums(DeletionStatus.class, "deletionStatus", deletionStatus), locked, lockHolder);
-        return views.list(filter, page, size, order.column(), order.descending());
+        return views.list(filter, page, size, order);
     }
 
     @GetMapping("/{id}")

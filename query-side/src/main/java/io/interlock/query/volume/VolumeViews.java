@@ -1,6 +1,7 @@
 package io.interlock.query.volume;
 
 import io.interlock.query.overview.Page;
+import io.interlock.query.overview.Queries;
 import io.interlock.query.overview.Sql;
 import io.interlock.volume.DeletionStatus;
 import io.interlock.volume.VolumeState;
@@ -86,17 +87,9 @@ public class VolumeViews {
     public record Filter(List<DeletionStatus> deletionStatuses, Boolean locked, String lockHolder) {
     }
 
-    public Page<VolumeView> list(Filter filter, int page, int size, String sortColumn, boolean descending) {
+    public Page<VolumeView> list(Filter filter, int page, int size, Queries.Sort order) {
         List<Object> args = new ArrayList<>();
-        String where = where(filter, args);
-        long total = jdbc.queryForObject("select count(*) from volume_view" + where, Long.class, args.toArray());
-        List<Object> pageArgs = new ArrayList<>(args);
-        pageArgs.add(size);
-        pageArgs.add((long) page * size);
-        List<VolumeView> items = jdbc.query("select " + COLUMNS + " from volume_view" + where + " order by "
-                + sortColumn + (descending ? " desc" : " asc") + ", volume_id asc limit ? offset ?", VIEW,
-                pageArgs.toArray());
-        return new Page<>(items, page, size, total);
+        return Sql.page(jdbc, "volume_view", COLUMNS, "volume_id", where(filter, args), args, order, page, size, VIEW);
     }
 
     private static String where(Filter filter, List<Object> args) {

@@ -1,5 +1,6 @@
 package io.interlock.query.node;
 
+import io.interlock.query.overview.Queries;
 import io.interlock.command.support.TestDatabase;
 import io.interlock.node.NodeEvents.NodeEvent;
 import io.interlock.node.NodeEvents.NodeRegistered;
@@ -114,9 +115,9 @@ class NodeProjectionTest {
         deliver(new NodeRegistered("sn-6", "acme", 2), 0, t0);
         deliver(new NodeRegistered("sn-7", "globex", 2), 0, t0);
 
-        assertThat(views.list(new NodeViews.Filter(null, true), 0, 10, "node_id", false).items())
+        assertThat(views.list(new NodeViews.Filter(null, true), 0, 10, new Queries.Sort("node_id", false)).items())
                 .extracting(NodeView::nodeId).containsExactly("sn-5");
-        assertThat(views.list(new NodeViews.Filter("acme", false), 0, 10, "node_id", false).items())
+        assertThat(views.list(new NodeViews.Filter("acme", false), 0, 10, new Queries.Sort("node_id", false)).items())
                 .extracting(NodeView::nodeId).containsExactly("sn-6");
         assertThat(views.counts(null).get("full")).containsEntry("true", 1L).containsEntry("false", 2L);
         assertThat(views.counts("globex").get("full")).containsOnlyKeys("false");

@@ -1,5 +1,6 @@
 package io.interlock.query.replacement;
 
+import io.interlock.query.overview.Queries;
 import io.interlock.command.support.TestDatabase;
 import io.interlock.query.stream.ChangeFeed;
 import io.interlock.replacement.ReplacementAction;
@@ -229,6 +230,6 @@ class ReplacementProjectionTest {
     }
 
     private List<String> ids(ReplacementViews.Filter filter) {
-        return views.list(filter, 0, 50, "request_id", false).items().stream().map(ReplacementView::id).toList();
+        return views.list(filter, 0, 50, new Queries.Sort("request_id", false)).items().stream().map(ReplacementView::id).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.interlock.query.replacement;
 
+import io.interlock.query.overview.Queries;
 import io.interlock.query.stream.ChangeFeed;
 import io.interlock.query.support.H2;
 import io.interlock.replacement.ReplacementAction;
@@ -43,7 +44,7 @@ class ReplacementViewsOnH2Test {
         assertThat(view.version()).isEqualTo(2);
         assertThat(view.steps()).singleElement().satisfies(s -> assertThat(s.state()).isEqualTo(StepState.REQUESTED));
         assertThat(views.list(new ReplacementViews.Filter(List.of(RequestState.ALLOCATING), true, null, false,
-                List.of(StepState.REQUESTED), null, null), 0, 10, "state_entered_at", true).items())
+                List.of(StepState.REQUESTED), null, null), 0, 10, new Queries.Sort("state_entered_at", true)).items())
                 .extracting(ReplacementView::id).containsExactly("rr-h2");
         assertThat(views.counts().get("stepState")).containsEntry("REQUESTED", 1L);
         assertThat(views.counts().get("targetDeleted")).containsEntry("false", 1L);

@@ -1,5 +1,6 @@
 package io.interlock.query.subsystem;
 
+import io.interlock.query.overview.Queries;
 import io.interlock.command.support.TestDatabase;
 import io.interlock.query.stream.ChangeFeed;
 import io.interlock.subsystem.NamespaceStatus;
@@ -157,12 +158,12 @@ class SubsystemProjectionTest {
         deliver(new NamespaceOnline("nqn.7", "lv-b", 1), 2, t0.plusSeconds(60));
 
         List<SubsystemView> full = views.list(new SubsystemViews.Filter(null, "sn-6", null, null, true, null), 0, 10,
-                "nqn", false).items();
+                new Queries.Sort("nqn", false)).items();
         assertThat(full).extracting(SubsystemView::nqn).containsExactly("nqn.6");
         List<SubsystemView> creating = views.list(new SubsystemViews.Filter(null, null, null, null, null,
-                List.of(NamespaceStatus.IN_CREATION)), 0, 10, "nqn", false).items();
+                List.of(NamespaceStatus.IN_CREATION)), 0, 10, new Queries.Sort("nqn", false)).items();
         assertThat(creating).extracting(SubsystemView::nqn).containsExactly("nqn.6");
-        assertThat(views.list(filter("sn-6"), 0, 10, "(max_namespaces - live_namespaces)", true).items())
+        assertThat(views.list(filter("sn-6"), 0, 10, new Queries.Sort("(max_namespaces - live_namespaces)", true)).items())
                 .extracting(SubsystemView::nqn).containsExactly("nqn.7", "nqn.6");
 
         assertThat(views.counts("acme").get("namespaceStatus"))

@@ -1,5 +1,6 @@
 package io.interlock.query.volume;
 
+import io.interlock.query.overview.Queries;
 import io.interlock.command.support.TestDatabase;
 import io.interlock.query.stream.ChangeFeed;
 import io.interlock.volume.DeletionStatus;
@@ -168,6 +169,6 @@ class VolumeProjectionTest {
     }
 
     private List<String> ids(VolumeViews.Filter filter) {
-        return views.list(filter, 0, 50, "volume_id", false).items().stream().map(VolumeView::id).toList();
+        return views.list(filter, 0, 50, new Queries.Sort("volume_id", false)).items().stream().map(VolumeView::id).toList();
     }
 }

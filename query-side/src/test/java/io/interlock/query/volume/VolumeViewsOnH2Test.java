@@ -1,5 +1,6 @@
 package io.interlock.query.volume;
 
+import io.interlock.query.overview.Queries;
 import io.interlock.query.stream.ChangeFeed;
 import io.interlock.query.support.H2;
 import io.interlock.volume.DeletionStatus;
@@ -33,7 +34,7 @@ class VolumeViewsOnH2Test {
         projection.on(new VolumeRepairLockAcquired("vol-h2", "replacement/rr-h2"), 1, t0, ReplayStatus.REGULAR);
 
         assertThat(views.list(new VolumeViews.Filter(List.of(DeletionStatus.SOFT_DELETED), true,
-                "replacement/rr-h2"), 0, 10, "locked_since", true).items())
+                "replacement/rr-h2"), 0, 10, new Queries.Sort("locked_since", true)).items())
                 .singleElement().satisfies(v -> {
                     assertThat(v.version()).isEqualTo(2);
                     assertThat(v.lockedSince()).isEqualTo(t0);

@@ -58,6 +58,9 @@ class StorageReadModelRaceTest {
 
         assertThat(Api.as("alice").get(query, "/v1/subsystems?full=true&nodeId=" + node).json().get("items")
                 .findValuesAsString("nqn")).containsExactly(nqn);
+        // utilisation also reads the node's read model, projected by a processor of its own:
+        // wait until it has the slot claim (version 1) too
+        assertThat(Api.as("alice").get(query, "/v1/nodes/" + node + "?minVersion=1").status()).isEqualTo(200);
         JsonNode use = Api.as("alice").get(query, "/v1/utilisation?nodeId=" + node).json();
         assertThat(use.get("totals").get("liveNamespaces").asLong()).isEqualTo(32);
         assertThat(use.get("totals").get("maxNamespaces").asLong()).isEqualTo(32);

@@ -21,6 +21,7 @@ import io.interlock.instance.InstanceTransitions;
 import io.interlock.instance.VmState;
 import io.interlock.command.gateway.Versions;
 import io.interlock.lifecycle.Rejection;
+import io.interlock.command.store.SnapshottedByFields;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -41,7 +42,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * A compute instance. Every decision is the transition table's; this class turns the table's "no"
  * into a typed rejection, starts tasks with their durable timeouts, and settles agent reports.
  */
-@Aggregate
+@Aggregate(repository = "instanceRepository")
+@SnapshottedByFields
 public class Instance {
 
     static final String TIMEOUT = "instance-task-timeout";

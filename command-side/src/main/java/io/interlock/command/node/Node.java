@@ -9,6 +9,7 @@ import io.interlock.node.NodeEvents.NodeRegistered;
 import io.interlock.node.NodeEvents.SubsystemSlotClaimed;
 import io.interlock.node.NodeEvents.SubsystemSlotReleased;
 import io.interlock.node.NodeState;
+import io.interlock.command.store.SnapshottedByFields;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -25,7 +26,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * slot here first, so racing creations on any replica are settled by this aggregate's event
  * stream and the node can never hold more than {@code maxSubsystems}.
  */
-@Aggregate
+@Aggregate(repository = "nodeRepository")
+@SnapshottedByFields
 public class Node {
 
     static final String RESOURCE = "node";

@@ -26,6 +26,7 @@ import io.interlock.replacement.SagaIdRule;
 import io.interlock.replacement.SagaTransition;
 import io.interlock.replacement.StepAction;
 import io.interlock.replacement.StepState;
+import io.interlock.command.store.SnapshottedByFields;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -43,7 +44,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * state-based lock: the table decides who may move the request, and a saga that repeats what it
  * already did gets the same answer again without a new event.
  */
-@Aggregate
+@Aggregate(repository = "replacementRepository")
+@SnapshottedByFields
 public class Replacement {
 
     public static final String RESOURCE = "replacement";

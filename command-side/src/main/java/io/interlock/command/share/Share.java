@@ -47,6 +47,7 @@ import io.interlock.share.ShareTransition;
 import io.interlock.share.ShareTransitions;
 import io.interlock.share.ShareTransitions.Verdict;
 import io.interlock.share.SnapshotStatus;
+import io.interlock.command.store.SnapshottedByFields;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -73,7 +74,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * transition table's; this class turns its "no" into a typed rejection, starts tasks with their
  * durable timeouts, and settles agent reports.
  */
-@Aggregate
+@Aggregate(repository = "shareRepository")
+@SnapshottedByFields
 public class Share {
 
     @AggregateIdentifier

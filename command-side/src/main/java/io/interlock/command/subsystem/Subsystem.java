@@ -17,6 +17,7 @@ import io.interlock.subsystem.SubsystemEvents.SubsystemCreated;
 import io.interlock.subsystem.SubsystemEvents.SubsystemDeleted;
 import io.interlock.subsystem.SubsystemEvents.SubsystemEvent;
 import io.interlock.subsystem.SubsystemState;
+import io.interlock.command.store.SnapshottedByFields;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -35,7 +36,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * different subsystems never wait for each other, and racing allocations on one subsystem from
  * any replica can never exceed {@code maxNamespaces} or repeat an nsid.
  */
-@Aggregate
+@Aggregate(repository = "subsystemRepository")
+@SnapshottedByFields
 public class Subsystem {
 
     static final String RESOURCE = "subsystem";

@@ -12,6 +12,7 @@ import io.interlock.volume.VolumeEvents.VolumeRegistered;
 import io.interlock.volume.VolumeEvents.VolumeRepairLockAcquired;
 import io.interlock.volume.VolumeEvents.VolumeRepairLockReleased;
 import io.interlock.volume.VolumeState;
+import io.interlock.command.store.SnapshottedByFields;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -29,7 +30,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * time, and nobody may take it once the volume is deleted. A volume can be deleted at any time,
  * whoever holds the lock; the deletion process settles the holder.
  */
-@Aggregate
+@Aggregate(repository = "volumeRepository")
+@SnapshottedByFields
 public class Volume {
 
     public static final String RESOURCE = "volume";

@@ -32,12 +32,26 @@ public final class Bench {
         List<Result> results = new ArrayList<>();
         try (Replica replica = Replica.start("bench", TestDatabase.schema("bench"), Map.of())) {
             Duration window = quick ? Duration.ofSeconds(8) : Duration.ofSeconds(30);
-            results.addAll(AllocationBenchmark.run(replica, 16, window));
-            results.addAll(ContentionBenchmark.run(replica, 64, quick ? 10 : 50));
+            if (selected(args, "allocation")) {
+                results.addAll(AllocationBenchmark.run(replica, 16, window));
+            }
+            if (selected(args, "contention")) {
+                results.addAll(ContentionBenchmark.run(replica, 64, quick ? 10 : 50));
+            }
+            if (selected(args, "history")) {
+                results.addAll(HistoryLengthBenchmark.run(replica, TestDatabase.schema("bench"),
+                        new int[]{10, 1_000, 100_000}, quick ? 100 : 500));
+            }
         }
         write(out, quick, started, results);
         System.out.println(Files.readString(out.resolve("results.md")));
         System.exit(0);
+    }
+
+    /** {@code --only a,b} runs just those cases, to look at one figure while tuning it. */
+    private static boolean selected(String[] args, String name) {
+        int only = List.of(args).indexOf("--only");
+        return only < 0 || List.of(args[only + 1].split(",")).contains(name);
     }
 
     private static void write(Path out, boolean quick, Instant started, List<Result> results) throws Exception {

@@ -1,7 +1,12 @@
 package io.interlock.bench;
 
+import io.interlock.command.gateway.CommandDispatcher;
+import io.interlock.command.instance.InstanceCommands.RequestInstanceAction;
+import io.interlock.command.instance.InstanceStatus;
 import io.interlock.command.support.Api;
 import io.interlock.command.support.Replica;
+import io.interlock.instance.InstanceAction;
+import io.interlock.lifecycle.Rejection;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +18,47 @@ import java.util.concurrent.Future;
 
 /**
  * Many clients on one resource (DESIGN §9): each round, 64 clients send a conflicting shelve to one
- * ACTIVE instance at the same instant. Exactly one may win; every rejection should be fast.
+ * ACTIVE instance at the same instant, once over HTTP and once in-process through the command
+ * gateway. Exactly one may win each round; every rejection should be fast.
  */
 final class ContentionBenchmark {
+
+    /** One client's shelve: the task id it started, or null when it was refused. */
+    private interface Shelve {
+        String attempt(String instanceId);
+    }
 
     private ContentionBenchmark() {
     }
 
     static List<Result> run(Replica replica, int clients, int rounds) throws Exception {
+        CommandDispatcher dispatcher = replica.bean(CommandDispatcher.class);
+        Shelve overHttp = id -> {
+            Api.Response r = Api.as("alice").post(replica, "/v1/instances/" + id + "/actions/shelve", "{}");
+            if (r.status() == 202) {
+                return r.field("taskId");
+            }
+            if (r.status() != 409) {
+                throw new IllegalStateException("Unexpected answer " + r.text());
+            }
+            return null;
+        };
+        Shelve inProcess = id -> {
+            String task = UUID.randomUUID().toString();
+            try {
+                InstanceStatus status = dispatcher.send(new RequestInstanceAction(id, InstanceAction.SHELVE, task,
+                        null, "acme", false, null));
+                return task.equals(status.taskId()) ? task : null;
+            } catch (Rejection refused) {
+                return null;
+            }
+        };
+        return List.of(measure(replica, "64 clients, one instance, HTTP", clients, rounds, overHttp),
+                measure(replica, "64 clients, one instance, in-process", clients, rounds, inProcess));
+    }
+
+    private static Result measure(Replica replica, String variant, int clients, int rounds, Shelve shelve)
+            throws Exception {
         String id = "bench-vm-" + UUID.randomUUID().toString().substring(0, 6);
         Api.Response created = AllocationBenchmark.expect(Api.as("alice").post(replica, "/v1/instances",
                 "{\"id\":\"" + id + "\",\"name\":\"bench\",\"flavor\":\"m1\"}"), 201);
@@ -40,8 +78,8 @@ final class ContentionBenchmark {
                         ready.countDown();
                         go.await();
                         long t0 = System.nanoTime();
-                        Api.Response r = Api.as("alice").post(replica, "/v1/instances/" + id + "/actions/shelve", "{}");
-                        return new Timed(r, System.nanoTime() - t0);
+                        String task = shelve.attempt(id);
+                        return new Timed(task, System.nanoTime() - t0);
                     }));
                 }
                 ready.await();
@@ -50,14 +88,12 @@ final class ContentionBenchmark {
                 String shelveTask = null;
                 for (Future<Timed> call : calls) {
                     Timed outcome = call.get();
-                    if (outcome.response().status() == 202) {
+                    if (outcome.task() != null) {
                         winners++;
-                        shelveTask = outcome.response().field("taskId");
+                        shelveTask = outcome.task();
                         wins.record(outcome.nanos());
-                    } else if (outcome.response().status() == 409) {
-                        rejections.record(outcome.nanos());
                     } else {
-                        throw new IllegalStateException("Unexpected answer " + outcome.response().text());
+                        rejections.record(outcome.nanos());
                     }
                 }
                 minWinners = Math.min(minWinners, winners);
@@ -71,13 +107,13 @@ final class ContentionBenchmark {
         } finally {
             pool.shutdownNow();
         }
-        return List.of(Result.of("contention", clients + " clients, one instance", "rounds", rounds,
+        return Result.of("contention", variant, "rounds", rounds,
                 "winnersPerRoundMin", minWinners, "winnersPerRoundMax", maxWinners,
                 "rejections", rejections.count(), "rejectionP50Ms", rejections.percentileMillis(50),
-                "rejectionP99Ms", rejections.percentileMillis(99), "winnerP50Ms", wins.percentileMillis(50)));
+                "rejectionP99Ms", rejections.percentileMillis(99), "winnerP50Ms", wins.percentileMillis(50));
     }
 
-    private record Timed(Api.Response response, long nanos) {
+    private record Timed(String task, long nanos) {
     }
 
     /** Brings the shelved instance back, so the next round starts from ACTIVE again. */

@@ -13,6 +13,13 @@ final class Latencies {
         nanos.add(elapsedNanos);
     }
 
+    /** Runs the call and records how long it took. */
+    void time(Runnable call) {
+        long t0 = System.nanoTime();
+        call.run();
+        record(System.nanoTime() - t0);
+    }
+
     int count() {
         return nanos.size();
     }

@@ -25,7 +25,8 @@ public class Rejection extends RuntimeException {
 
     public Rejection(Reason reason, String resourceType, String resourceId, String action,
                      Map<String, Object> state, Long version, boolean retryable, String detail) {
-        super(detail);
+        // An expected answer, not a fault: the stack trace would cost more than the rest of a rejection.
+        super(detail, null, false, false);
         this.reason = reason;
         this.resourceType = resourceType;
         this.resourceId = resourceId;

@@ -4,6 +4,12 @@ import io.interlock.command.gateway.CommandDispatcher;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
+import com.github.kagkarlsson.scheduler.task.Task;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
@@ -12,12 +18,6 @@ import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 @Configuration
 public class AxonConfig {
 
-    /**
-     * Copies who asked, the HTTP correlation and trace ids, the idempotency key and the client
-     * address from each command onto the events it causes, so the audit trail needs no other
-     * source (DESIGN §5). Axon's default origin provider would replace the caller's correlation id
-     * with the command message's own id.
-     */
     /**
      * Axon's replay token carries an {@code Object} context typed in its JSON, which Jackson 3
      * refuses to read back by default, so a reset processor could never claim its segments again.
@@ -31,9 +31,27 @@ public class AxonConfig {
                 .build());
     }
 
+    /**
+     * Copies who asked, the HTTP correlation and trace ids, the idempotency key and the client
+     * address from each command onto the events it causes, so the audit trail needs no other
+     * source (DESIGN §5). Axon's default origin provider would replace the caller's correlation id
+     * with the command message's own id.
+     */
     @Bean
     CorrelationDataProvider auditMetadata() {
         return new SimpleCorrelationDataProvider(CommandDispatcher.PRINCIPAL, CommandDispatcher.CORRELATION_ID,
                 CommandDispatcher.TRACE_ID, CommandDispatcher.IDEMPOTENCY_KEY, CommandDispatcher.CLIENT_ADDRESS);
+    }
+
+    /**
+     * Replaces Axon's task, which finds the deadline manager by its concrete class: Spring can
+     * match that only once the bean exists, as it is declared a {@link DeadlineManager}. A timeout
+     * that fell due while a replica was starting then failed, and waited for db-scheduler's retry.
+     */
+    @Bean
+    @Qualifier("deadlineDetailsTask")
+    Task<DbSchedulerBinaryDeadlineDetails> deadlineDetailsTask(ApplicationContext context) {
+        return DbSchedulerDeadlineManager.binaryTask(
+                () -> (DbSchedulerDeadlineManager) context.getBean(DeadlineManager.class));
     }
 }

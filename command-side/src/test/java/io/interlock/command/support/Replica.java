@@ -5,6 +5,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,18 +27,21 @@ public final class Replica implements Endpoint, AutoCloseable {
     public static Replica start(String name, String schema, Map<String, String> extraProperties) {
         System.setProperty("axoniq.update-checker.disabled", "true");
         TestDatabase.freshSchema(schema);
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--spring.datasource.url=" + TestDatabase.url(schema),
-                "--spring.datasource.username=" + TestDatabase.USER,
-                "--spring.flyway.schemas=" + schema,
-                "--spring.application.name=command-side-" + name,
-                "--db-scheduler.polling-interval=500ms",
-                // two replicas and a query side per test JVM: stay well inside PostgreSQL's connection limit
-                "--spring.datasource.hikari.maximum-pool-size=8",
-                "--logging.level.root=WARN",
-                "--logging.level.io.interlock=INFO"));
-        extraProperties.forEach((key, value) -> args.add("--" + key + "=" + value));
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("server.port", "0");
+        properties.put("spring.datasource.url", TestDatabase.url(schema));
+        properties.put("spring.datasource.username", TestDatabase.USER);
+        properties.put("spring.flyway.schemas", schema);
+        properties.put("spring.application.name", "command-side-" + name);
+        properties.put("db-scheduler.polling-interval", "500ms");
+        // two replicas and a query side per test JVM: stay well inside PostgreSQL's connection limit
+        properties.put("spring.datasource.hikari.maximum-pool-size", "8");
+        properties.put("logging.level.root", "WARN");
+        properties.put("logging.level.io.interlock", "INFO");
+        // a repeated command-line argument would be joined with a comma, not replace the default
+        properties.putAll(extraProperties);
+        List<String> args = new ArrayList<>();
+        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         ConfigurableApplicationContext context = CommandSideApplication.application()
                 .profiles("postgres")
                 .run(args.toArray(String[]::new));

@@ -19,7 +19,13 @@ public final class Api {
     public static final Map<String, String> PASSWORDS = Map.of(
             "admin", "admin-secret", "agent", "agent-secret", "auditor", "auditor-secret",
             "alice", "alice-secret", "bob", "bob-secret");
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * HTTP/1.1 pinned: the default (HTTP/2) would try an h2c upgrade on every new connection, which the
+     * command side never accepts. Connections are kept alive and pooled, so the benchmark measures the
+     * service, not TCP handshakes.
+     */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public record Response(int status, Map<String, String> headers, String text) {

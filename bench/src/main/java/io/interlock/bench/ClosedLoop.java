@@ -1,0 +1,106 @@
+package io.interlock.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * The one harness every throughput figure is taken with, so the variants differ only in what a
+ * command is. Each client sends its next command as soon as the last one answered (a closed
+ * loop), and only ever stops between two cycles, so whatever it works on is left ready for the
+ * next measurement.
+ */
+final class ClosedLoop {
+
+    /** One client's work: runs one whole cycle, sending each command through {@code timer}. */
+    @FunctionalInterface
+    interface Client {
+        void cycle(Timer timer) throws Exception;
+    }
+
+    /** Times one command; a command that throws is an error and abandons the rest of its cycle. */
+    @FunctionalInterface
+    interface Timer {
+        <T> T time(Callable<T> command) throws Exception;
+    }
+
+    /**
+     * What one cell measured. Only commands that started after the warm-up and answered inside the
+     * window count, so throughput is over exactly {@code seconds}; errors count at any time.
+     */
+    record Measurement(int clients, int commands, double seconds, Latencies latencies, int errors) {
+        double perSecond() {
+            return commands / seconds;
+        }
+    }
+
+    private ClosedLoop() {
+    }
+
+    static Measurement run(int clients, IntFunction<Client> clientOf, Duration warmup, Duration window)
+            throws Exception {
+        Latencies latencies = new Latencies();
+        AtomicInteger errors = new AtomicInteger();
+        long measureFrom = System.nanoTime() + warmup.toNanos();
+        long end = measureFrom + window.toNanos();
+        Timer timer = new Timer() {
+            @Override
+            public <T> T time(Callable<T> command) throws Exception {
+                long t0 = System.nanoTime();
+                T answer;
+                try {
+                    answer = command.call();
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                    throw e;
+                }
+                long t1 = System.nanoTime();
+                if (t0 >= measureFrom && t1 <= end) {
+                    latencies.record(t1 - t0);
+                }
+                return answer;
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                Client client = clientOf.apply(c);
+                running.add(pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        try {
+                            client.cycle(timer);
+                        } catch (Exception e) {
+                            // counted by the timer; the client moves on to its next cycle
+                            if (errors.get() <= 3) {
+                                System.err.println("bench: command failed: " + e);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> client : running) {
+                client.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Measurement(clients, latencies.count(), window.toNanos() / 1e9, latencies, errors.get());
+    }
+
+    /** The ids client {@code client} of {@code clients} owns: disjoint, so clients never conflict. */
+    static <T> List<T> slice(List<T> all, int client, int clients) {
+        List<T> mine = new ArrayList<>();
+        for (int i = client; i < all.size(); i += clients) {
+            mine.add(all.get(i));
+        }
+        return mine;
+    }
+}

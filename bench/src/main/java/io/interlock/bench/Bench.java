@@ -22,6 +22,17 @@ import java.util.Map;
  */
 public final class Bench {
 
+    /**
+     * The replica is sized like a deployment, not like a test: a pool of 16 connections (the tests'
+     * 8 leave room for two replicas and a query side), which the throughput baseline copies;
+     * keep-alive connections that Tomcat never closes after 100 requests; and task timeouts longer
+     * than any run, so deadlines scheduled by one case never fire as load during another.
+     */
+    private static final Map<String, String> REPLICA = Map.of(
+            "spring.datasource.hikari.maximum-pool-size", "16",
+            "server.tomcat.max-keep-alive-requests", "-1",
+            "interlock.timeouts.instance.default", "PT6H");
+
     private Bench() {
     }
 
@@ -30,7 +41,8 @@ public final class Bench {
         Path out = Path.of(List.of(args).contains("--out") ? args[List.of(args).indexOf("--out") + 1] : "bench-results");
         Instant started = Instant.now();
         List<Result> results = new ArrayList<>();
-        try (Replica replica = Replica.start("bench", TestDatabase.schema("bench"), Map.of())) {
+        List<Section> sections = new ArrayList<>();
+        try (Replica replica = Replica.start("bench", TestDatabase.schema("bench"), REPLICA)) {
             Duration window = quick ? Duration.ofSeconds(8) : Duration.ofSeconds(30);
             if (selected(args, "allocation")) {
                 results.addAll(AllocationBenchmark.run(replica, 16, window));
@@ -42,8 +54,11 @@ public final class Bench {
                 results.addAll(HistoryLengthBenchmark.run(replica, TestDatabase.schema("bench"),
                         new int[]{10, 1_000, 100_000}, quick ? 100 : 500));
             }
+            if (selected(args, "throughput")) {
+                sections.add(ThroughputBenchmark.run(replica, quick));
+            }
         }
-        write(out, quick, started, results);
+        write(out, quick, started, results, sections);
         System.out.println(Files.readString(out.resolve("results.md")));
         System.exit(0);
     }
@@ -54,13 +69,16 @@ public final class Bench {
         return only < 0 || List.of(args[only + 1].split(",")).contains(name);
     }
 
-    private static void write(Path out, boolean quick, Instant started, List<Result> results) throws Exception {
+    private static void write(Path out, boolean quick, Instant started, List<Result> results, List<Section> sections)
+            throws Exception {
         Files.createDirectories(out);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("started", started.toString());
         report.put("mode", quick ? "quick" : "full");
         report.put("machine", machine());
-        report.put("results", results);
+        List<Result> all = new ArrayList<>(results);
+        sections.forEach(section -> all.addAll(section.results()));
+        report.put("results", all);
         JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         Files.writeString(out.resolve("results.json"), json.writeValueAsString(report));
 
@@ -72,6 +90,7 @@ public final class Bench {
             table.append("| ").append(r.benchmark()).append(" | ").append(r.variant()).append(" | ").append(figures)
                     .append(" |\n");
         }
+        sections.forEach(section -> table.append('\n').append(section.markdown()));
         Files.writeString(out.resolve("results.md"), table.toString());
     }
 

@@ -1,0 +1,230 @@
+package io.interlock.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.interlock.command.gateway.CommandDispatcher;
+import io.interlock.command.instance.InstanceCommands.CompleteInstanceTask;
+import io.interlock.command.instance.InstanceCommands.CreateInstance;
+import io.interlock.command.support.Replica;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Command throughput and latency (DESIGN §9): instance action cycles on 1,000 instances at 1, 4,
+ * 16 and 64 clients, in-process through the command gateway, over HTTP, and as the plain JDBC
+ * compare-and-swap baseline, beside the physical ceiling of single-row commits. Each client owns
+ * a disjoint slice of the instances, so nothing conflicts and the figures show the cost of a
+ * command, not of contention (that is the contention case).
+ *
+ * <p>All cells of one concurrency run back to back, so machine noise hits them alike. Instances
+ * gain four events per cycle and nothing is snapshotted yet, so histories grow during the run;
+ * each row states the mean history length its cells started from.
+ */
+final class ThroughputBenchmark {
+
+    static final int INSTANCES = 1_000;
+    static final int[] CONCURRENCIES = {1, 4, 16, 64};
+    private static final String IN_PROCESS = "in-process";
+    private static final String HTTP = "HTTP";
+    private static final String BASELINE = "JDBC CAS";
+
+    private record Row(int clients, double meanHistory, Map<String, ClosedLoop.Measurement> variants,
+                       ClosedLoop.Measurement ceiling) {
+        double ratio(String variant) {
+            return variants.get(variant).perSecond() / variants.get(BASELINE).perSecond();
+        }
+
+        double ofCeiling(String variant) {
+            return variants.get(variant).perSecond() / ceiling.perSecond();
+        }
+    }
+
+    private ThroughputBenchmark() {
+    }
+
+    static Section run(Replica replica, boolean quick) throws Exception {
+        Duration warmup = quick ? Duration.ofMillis(500) : Duration.ofSeconds(3);
+        Duration window = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
+        CommandDispatcher commands = replica.bean(CommandDispatcher.class);
+        HikariDataSource commandPool = (HikariDataSource) replica.bean(DataSource.class);
+        System.out.println("bench: " + Instant.now() + " throughput: creating " + INSTANCES + " instances");
+        List<String> ids = createActiveInstances(commands, INSTANCES);
+        List<Row> rows = new ArrayList<>();
+        Map<String, String> database;
+        try (HikariDataSource jdbc = poolLike(commandPool)) {
+            database = settings(jdbc);
+            CasBaseline baseline = new CasBaseline(jdbc);
+            baseline.setUp(ids);
+            CeilingBenchmark.setUp(jdbc);
+            Map<String, InstanceCycle> variants = new LinkedHashMap<>();
+            variants.put(IN_PROCESS, new GatewayCycle(commands));
+            variants.put(HTTP, new HttpCycle(replica));
+            variants.put(BASELINE, baseline);
+            for (int clients : CONCURRENCIES) {
+                double meanHistory = meanHistory(jdbc);
+                Map<String, ClosedLoop.Measurement> cells = new LinkedHashMap<>();
+                for (Map.Entry<String, InstanceCycle> variant : variants.entrySet()) {
+                    cells.put(variant.getKey(), progress(variant.getKey(), ClosedLoop.run(clients,
+                            c -> variant.getValue().over(ClosedLoop.slice(ids, c, clients)), warmup, window)));
+                }
+                rows.add(new Row(clients, meanHistory, cells,
+                        progress("ceiling", CeilingBenchmark.measure(jdbc, clients, warmup, window))));
+            }
+        }
+        String setup = INSTANCES + " instances; cycle = shelve, complete, unshelve, complete; pool "
+                + commandPool.getMaximumPoolSize() + " connections for the command side and for the baseline;"
+                + " warm-up " + warmup.toMillis() / 1000.0 + " s, then " + window.toSeconds() + " s per cell;"
+                + " PostgreSQL " + database.get("server_version") + ", synchronous_commit "
+                + database.get("synchronous_commit") + ", fsync " + database.get("fsync");
+        List<Result> results = new ArrayList<>();
+        results.add(Result.of("throughput", "setup", "instances", INSTANCES,
+                "poolSize", commandPool.getMaximumPoolSize(), "warmupSeconds", warmup.toMillis() / 1000.0,
+                "windowSeconds", window.toSeconds(), "postgres", database.get("server_version"),
+                "synchronousCommit", database.get("synchronous_commit"), "fsync", database.get("fsync")));
+        for (Row row : rows) {
+            row.variants().forEach((name, m) -> results.add(figures("throughput", name, m, "commands",
+                    "meanHistoryEvents", round(row.meanHistory(), 1),
+                    "ratioToBaseline", round(row.ratio(name), 3), "fractionOfCeiling", round(row.ofCeiling(name), 3))));
+            results.add(figures("ceiling", "single-row insert", row.ceiling(), "transactions"));
+        }
+        return new Section(results, markdown(setup, rows));
+    }
+
+    /** One line per cell as it ends, to follow a long run (and to know when to attach a profiler). */
+    private static ClosedLoop.Measurement progress(String variant, ClosedLoop.Measurement m) {
+        System.out.printf(Locale.ROOT, "bench: %s throughput, %s, %d clients: %.0f/s, p99 %.2f ms, %d errors%n",
+                Instant.now(), variant, m.clients(), m.perSecond(), m.latencies().percentileMillis(99), m.errors());
+        return m;
+    }
+
+    /** A pool for the baseline and the ceiling on the same database, schema and size as the command side's. */
+    private static HikariDataSource poolLike(HikariDataSource commandPool) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setPoolName("bench-jdbc");
+        pool.setJdbcUrl(commandPool.getJdbcUrl());
+        pool.setUsername(commandPool.getUsername());
+        pool.setPassword(commandPool.getPassword());
+        pool.setMaximumPoolSize(commandPool.getMaximumPoolSize());
+        pool.setAutoCommit(true);
+        return pool;
+    }
+
+    /** Creates the instances and completes their spawning, in-process and in parallel, to be quick. */
+    private static List<String> createActiveInstances(CommandDispatcher commands, int count) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        List<String> ids = new ArrayList<>();
+        List<Callable<Object>> creations = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = "tp-" + run + "-" + i;
+            ids.add(id);
+            creations.add(() -> {
+                String taskId = UUID.randomUUID().toString();
+                commands.send(new CreateInstance(id, GatewayCycle.TENANT, "bench", "m1", taskId));
+                return commands.send(new CompleteInstanceTask(id, taskId, null, null));
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            for (Future<Object> creation : pool.invokeAll(creations)) {
+                creation.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return ids;
+    }
+
+    private static Map<String, String> settings(DataSource pool) throws Exception {
+        Map<String, String> settings = new LinkedHashMap<>();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            for (String name : List.of("server_version", "synchronous_commit", "fsync")) {
+                try (ResultSet r = s.executeQuery("show " + name)) {
+                    r.next();
+                    settings.put(name, r.getString(1));
+                }
+            }
+        }
+        return settings;
+    }
+
+    /** Events per bench instance: what the command side replays to load one (no snapshots yet). */
+    private static double meanHistory(DataSource pool) throws Exception {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select count(*) from domain_event_entry where aggregate_identifier like 'tp-%'")) {
+            r.next();
+            return r.getLong(1) / (double) INSTANCES;
+        }
+    }
+
+    private static Result figures(String benchmark, String variant, ClosedLoop.Measurement m, String unit,
+                                  Object... more) {
+        List<Object> figures = new ArrayList<>(List.of("clients", m.clients(), unit, m.commands(),
+                "seconds", m.seconds(), unit + "PerSecond", round(m.perSecond(), 1),
+                "p50Ms", m.latencies().percentileMillis(50), "p99Ms", m.latencies().percentileMillis(99),
+                "p999Ms", m.latencies().percentileMillis(99.9), "errors", m.errors()));
+        figures.addAll(List.of(more));
+        return Result.of(benchmark, variant + ", " + m.clients() + " clients", figures.toArray());
+    }
+
+    private static String markdown(String setup, List<Row> rows) {
+        StringBuilder md = new StringBuilder("### Command throughput and latency\n\n").append(setup).append(".\n\n");
+        md.append("| clients | history |");
+        for (String variant : rows.get(0).variants().keySet()) {
+            md.append(' ').append(variant).append(" cmd/s | p50 / p99 / p99.9 ms |");
+        }
+        md.append("\n|---:|---:|").append("---:|---:|".repeat(rows.get(0).variants().size())).append('\n');
+        for (Row row : rows) {
+            md.append("| ").append(row.clients()).append(" | ").append(format("%.0f", row.meanHistory())).append(" |");
+            row.variants().values().forEach(m -> md.append(' ').append(format("%.0f", m.perSecond())).append(" | ")
+                    .append(latencies(m)).append(" |"));
+            md.append('\n');
+        }
+        md.append("\n*history*: mean events per instance when the row started (each command appends one and"
+                + " every command replays them all).\n\n### Against the baseline and the ceiling\n\n")
+                .append("| clients | in-process / CAS | HTTP / CAS | insert tx/s (ceiling) | p50 / p99 / p99.9 ms |"
+                        + " in-process of ceiling | HTTP of ceiling | CAS of ceiling | errors |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Row row : rows) {
+            int errors = row.variants().values().stream().mapToInt(ClosedLoop.Measurement::errors).sum()
+                    + row.ceiling().errors();
+            md.append("| ").append(row.clients())
+                    .append(" | ").append(format("%.2f×", row.ratio(IN_PROCESS)))
+                    .append(" | ").append(format("%.2f×", row.ratio(HTTP)))
+                    .append(" | ").append(format("%.0f", row.ceiling().perSecond()))
+                    .append(" | ").append(latencies(row.ceiling()))
+                    .append(" | ").append(format("%.1f%%", 100 * row.ofCeiling(IN_PROCESS)))
+                    .append(" | ").append(format("%.1f%%", 100 * row.ofCeiling(HTTP)))
+                    .append(" | ").append(format("%.1f%%", 100 * row.ofCeiling(BASELINE)))
+                    .append(" | ").append(errors).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String latencies(ClosedLoop.Measurement m) {
+        Latencies l = m.latencies();
+        return format("%.2f / %.2f / %.2f", l.percentileMillis(50), l.percentileMillis(99), l.percentileMillis(99.9));
+    }
+
+    private static String format(String pattern, Object... values) {
+        return String.format(Locale.ROOT, pattern, values);
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+}

@@ -1,5 +1,6 @@
 package io.interlock.bench;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +35,22 @@ final class ClosedLoop {
      * What one cell measured. Only commands that started after the warm-up and answered inside the
      * window count, so throughput is over exactly {@code seconds}; errors count at any time.
      */
-    record Measurement(int clients, int commands, double seconds, Latencies latencies, int errors) {
+    record Measurement(int clients, int commands, double seconds, Latencies latencies, int errors, long cpuNanos) {
         double perSecond() {
             return commands / seconds;
+        }
+
+        /**
+         * CPU this JVM spent per command in the window: clients and (in-process) the command side
+         * together. On a machine with few cores this, not the database, can be what limits a variant.
+         */
+        double cpuMillisPerCommand() {
+            return cpuNanos / 1e6 / commands;
+        }
+
+        /** Cores this JVM kept busy on average during the window. */
+        double cpuCores() {
+            return cpuNanos / 1e9 / seconds;
         }
     }
 
@@ -86,13 +100,25 @@ final class ClosedLoop {
                     return null;
                 }));
             }
+            long cpuFrom = processCpuAt(measureFrom);
+            long cpuNanos = processCpuAt(end) - cpuFrom;
             for (Future<?> client : running) {
                 client.get();
             }
+            return new Measurement(clients, latencies.count(), window.toNanos() / 1e9, latencies, errors.get(),
+                    cpuNanos);
         } finally {
             pool.shutdownNow();
         }
-        return new Measurement(clients, latencies.count(), window.toNanos() / 1e9, latencies, errors.get());
+    }
+
+    private static long processCpuAt(long nanoTime) throws InterruptedException {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The ids client {@code client} of {@code clients} owns: disjoint, so clients never conflict. */

@@ -106,8 +106,9 @@ final class ThroughputBenchmark {
 
     /** One line per cell as it ends, to follow a long run (and to know when to attach a profiler). */
     private static ClosedLoop.Measurement progress(String variant, ClosedLoop.Measurement m) {
-        System.out.printf(Locale.ROOT, "bench: %s throughput, %s, %d clients: %.0f/s, p99 %.2f ms, %d errors%n",
-                Instant.now(), variant, m.clients(), m.perSecond(), m.latencies().percentileMillis(99), m.errors());
+        System.out.printf(Locale.ROOT, "bench: %s throughput, %s, %d clients: %.0f/s, p99 %.2f ms, %d errors,"
+                        + " JVM CPU %.2f ms each, %.2f cores%n", Instant.now(), variant, m.clients(), m.perSecond(),
+                m.latencies().percentileMillis(99), m.errors(), m.cpuMillisPerCommand(), m.cpuCores());
         return m;
     }
 
@@ -175,7 +176,9 @@ final class ThroughputBenchmark {
         List<Object> figures = new ArrayList<>(List.of("clients", m.clients(), unit, m.commands(),
                 "seconds", m.seconds(), unit + "PerSecond", round(m.perSecond(), 1),
                 "p50Ms", m.latencies().percentileMillis(50), "p99Ms", m.latencies().percentileMillis(99),
-                "p999Ms", m.latencies().percentileMillis(99.9), "errors", m.errors()));
+                "p999Ms", m.latencies().percentileMillis(99.9), "errors", m.errors(),
+                "jvmCpuMsPer" + unit.substring(0, unit.length() - 1), round(m.cpuMillisPerCommand(), 3),
+                "jvmCpuCores", round(m.cpuCores(), 2)));
         figures.addAll(List.of(more));
         return Result.of(benchmark, variant + ", " + m.clients() + " clients", figures.toArray());
     }
@@ -194,10 +197,13 @@ final class ThroughputBenchmark {
             md.append('\n');
         }
         md.append("\n*history*: mean events per instance when the row started (each command appends one and"
-                + " every command replays them all).\n\n### Against the baseline and the ceiling\n\n")
+                + " every command replays them all).\n\n### Against the baseline and the ceiling\n\n"
+                + "*JVM CPU*: this process only (clients, and the command side for in-process and HTTP);"
+                + " PostgreSQL's own CPU is not in it.\n\n")
                 .append("| clients | in-process / CAS | HTTP / CAS | insert tx/s (ceiling) | p50 / p99 / p99.9 ms |"
-                        + " in-process of ceiling | HTTP of ceiling | CAS of ceiling | errors |\n")
-                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + " in-process of ceiling | HTTP of ceiling | CAS of ceiling | JVM CPU ms per cmd,"
+                        + " in-process / HTTP / CAS | errors |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             int errors = row.variants().values().stream().mapToInt(ClosedLoop.Measurement::errors).sum()
                     + row.ceiling().errors();
@@ -209,6 +215,8 @@ final class ThroughputBenchmark {
                     .append(" | ").append(format("%.1f%%", 100 * row.ofCeiling(IN_PROCESS)))
                     .append(" | ").append(format("%.1f%%", 100 * row.ofCeiling(HTTP)))
                     .append(" | ").append(format("%.1f%%", 100 * row.ofCeiling(BASELINE)))
+                    .append(" | ").append(format("%.2f / %.2f / %.2f", row.variants().get(IN_PROCESS).cpuMillisPerCommand(),
+                            row.variants().get(HTTP).cpuMillisPerCommand(), row.variants().get(BASELINE).cpuMillisPerCommand()))
                     .append(" | ").append(errors).append(" |\n");
         }
         return md.toString();

@@ -48,6 +48,15 @@ final class ClosedLoop {
             return cpuNanos / 1e6 / commands;
         }
 
+        /** This measurement and {@code other} as one, as if their windows were back to back. */
+        Measurement plus(Measurement other) {
+            Latencies both = new Latencies();
+            both.addAll(latencies);
+            both.addAll(other.latencies);
+            return new Measurement(clients, commands + other.commands, seconds + other.seconds, both,
+                    errors + other.errors, cpuNanos + other.cpuNanos);
+        }
+
         /** Cores this JVM kept busy on average during the window. */
         double cpuCores() {
             return cpuNanos / 1e9 / seconds;

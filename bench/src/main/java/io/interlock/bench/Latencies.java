@@ -20,6 +20,15 @@ final class Latencies {
         record(System.nanoTime() - t0);
     }
 
+    /** Adds every latency of {@code other}, to summarise several measurements as one. */
+    void addAll(Latencies other) {
+        List<Long> theirs;
+        synchronized (other.nanos) {
+            theirs = new ArrayList<>(other.nanos);
+        }
+        nanos.addAll(theirs);
+    }
+
     int count() {
         return nanos.size();
     }

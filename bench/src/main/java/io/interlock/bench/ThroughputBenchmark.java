@@ -30,7 +30,9 @@ import java.util.concurrent.Future;
  * a disjoint slice of the instances, so nothing conflicts and the figures show the cost of a
  * command, not of contention (that is the contention case).
  *
- * <p>All cells of one concurrency run back to back, so machine noise hits them alike. Instances
+ * <p>The variants of one concurrency take turns in short slices, several rounds each, and each
+ * figure sums its slices: on a shared machine the load (and PostgreSQL's fsync time) drifts over
+ * tens of seconds, and taking turns spreads that drift over every variant alike. Instances
  * gain four events per cycle and nothing is snapshotted yet, so histories grow during the run;
  * each row states the mean history length its cells started from.
  */
@@ -57,8 +59,9 @@ final class ThroughputBenchmark {
     }
 
     static Section run(Replica replica, boolean quick) throws Exception {
-        Duration warmup = quick ? Duration.ofMillis(500) : Duration.ofSeconds(3);
-        Duration window = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
+        int rounds = quick ? 2 : 6;
+        Duration warmup = quick ? Duration.ofMillis(250) : Duration.ofMillis(500);
+        Duration slice = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(2);
         CommandDispatcher commands = replica.bean(CommandDispatcher.class);
         HikariDataSource commandPool = (HikariDataSource) replica.bean(DataSource.class);
         System.out.println("bench: " + Instant.now() + " throughput: creating " + INSTANCES + " instances");
@@ -77,23 +80,30 @@ final class ThroughputBenchmark {
             for (int clients : CONCURRENCIES) {
                 double meanHistory = meanHistory(jdbc);
                 Map<String, ClosedLoop.Measurement> cells = new LinkedHashMap<>();
-                for (Map.Entry<String, InstanceCycle> variant : variants.entrySet()) {
-                    cells.put(variant.getKey(), progress(variant.getKey(), ClosedLoop.run(clients,
-                            c -> variant.getValue().over(ClosedLoop.slice(ids, c, clients)), warmup, window)));
+                ClosedLoop.Measurement ceiling = null;
+                for (int round = 0; round < rounds; round++) {
+                    for (Map.Entry<String, InstanceCycle> variant : variants.entrySet()) {
+                        cells.merge(variant.getKey(), ClosedLoop.run(clients,
+                                c -> variant.getValue().over(ClosedLoop.slice(ids, c, clients)), warmup, slice),
+                                ClosedLoop.Measurement::plus);
+                    }
+                    ClosedLoop.Measurement inserts = CeilingBenchmark.measure(jdbc, clients, warmup, slice);
+                    ceiling = ceiling == null ? inserts : ceiling.plus(inserts);
                 }
-                rows.add(new Row(clients, meanHistory, cells,
-                        progress("ceiling", CeilingBenchmark.measure(jdbc, clients, warmup, window))));
+                cells.forEach(ThroughputBenchmark::progress);
+                rows.add(new Row(clients, meanHistory, cells, progress("ceiling", ceiling)));
             }
         }
         String setup = INSTANCES + " instances; cycle = shelve, complete, unshelve, complete; pool "
                 + commandPool.getMaximumPoolSize() + " connections for the command side and for the baseline;"
-                + " warm-up " + warmup.toMillis() / 1000.0 + " s, then " + window.toSeconds() + " s per cell;"
+                + " each variant measured in " + rounds + " slices of " + slice.toSeconds() + " s (after a "
+                + warmup.toMillis() / 1000.0 + " s warm-up each), taking turns;"
                 + " PostgreSQL " + database.get("server_version") + ", synchronous_commit "
                 + database.get("synchronous_commit") + ", fsync " + database.get("fsync");
         List<Result> results = new ArrayList<>();
         results.add(Result.of("throughput", "setup", "instances", INSTANCES,
-                "poolSize", commandPool.getMaximumPoolSize(), "warmupSeconds", warmup.toMillis() / 1000.0,
-                "windowSeconds", window.toSeconds(), "postgres", database.get("server_version"),
+                "poolSize", commandPool.getMaximumPoolSize(), "rounds", rounds, "sliceSeconds", slice.toSeconds(),
+                "warmupSeconds", warmup.toMillis() / 1000.0, "postgres", database.get("server_version"),
                 "synchronousCommit", database.get("synchronous_commit"), "fsync", database.get("fsync")));
         for (Row row : rows) {
             row.variants().forEach((name, m) -> results.add(figures("throughput", name, m, "commands",
@@ -104,7 +114,7 @@ final class ThroughputBenchmark {
         return new Section(results, markdown(setup, rows));
     }
 
-    /** One line per cell as it ends, to follow a long run (and to know when to attach a profiler). */
+    /** One line per figure as its row ends, to follow a long run. */
     private static ClosedLoop.Measurement progress(String variant, ClosedLoop.Measurement m) {
         System.out.printf(Locale.ROOT, "bench: %s throughput, %s, %d clients: %.0f/s, p99 %.2f ms, %d errors,"
                         + " JVM CPU %.2f ms each, %.2f cores%n", Instant.now(), variant, m.clients(), m.perSecond(),

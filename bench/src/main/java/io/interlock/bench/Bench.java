@@ -34,6 +34,7 @@ public final class Bench {
             Duration window = quick ? Duration.ofSeconds(8) : Duration.ofSeconds(30);
             results.addAll(AllocationBenchmark.run(replica, 16, window));
             results.addAll(ContentionBenchmark.run(replica, 64, quick ? 10 : 50));
+            results.addAll(ReplayBenchmark.run(replica, TestDatabase.schema("bench"), quick ? 10_000 : 100_000, quick ? 500 : 2_000));
         }
         write(out, quick, started, results);
         System.out.println(Files.readString(out.resolve("results.md")));

@@ -45,8 +45,8 @@ final class ReplayStore {
     private static final int WAVE = 2_000;
     private static final List<String> TENANTS = tenants(20);
     /** Instance history lengths (a prefix of the 16-event template) and their weights. */
-    private static final int[][] INSTANCE_LENGTHS = {{16, 15}, {14, 10}, {12, 10}, {10, 15}, {8, 15}, {6, 15},
-            {4, 10}, {3, 5}, {2, 5}};
+    private static final int[][] INSTANCE_LENGTHS = {{16, 20}, {14, 10}, {12, 10}, {10, 15}, {8, 15}, {6, 15},
+            {4, 10}, {3, 5}};
     private static final Pattern UUID_PATTERN =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String COPY = "copy domain_event_entry (global_index, aggregate_identifier, sequence_number, "

@@ -57,6 +57,10 @@ public final class Bench {
             if (selected(args, "throughput")) {
                 sections.add(ThroughputBenchmark.run(replica, quick));
             }
+            if (selected(args, "replay")) {
+                results.addAll(ReplayBenchmark.run(replica, TestDatabase.schema("bench"), quick ? 10_000 : 100_000,
+                        quick ? 500 : 2_000));
+            }
         }
         write(out, quick, started, results, sections);
         System.out.println(Files.readString(out.resolve("results.md")));

@@ -47,11 +47,7 @@ public class InstanceProjection {
         boolean taskStarted = event instanceof InstanceCreated || event instanceof InstanceTaskStarted;
         Instant taskStartedAt = taskStarted ? at : stored.map(s -> s.view().taskStartedAt()).orElse(null);
         InstanceView view = InstanceView.of(state, sequence, at, taskStartedAt);
-        if (stored.isPresent()) {
-            views.update(view, state);
-        } else {
-            views.insert(view, state);
-        }
+        views.save(new InstanceViews.Stored(view, state));
         feed.publishAfterCommit(replay, () -> change(view));
     }
 

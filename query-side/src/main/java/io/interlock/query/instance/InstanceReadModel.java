@@ -28,6 +28,11 @@ public class InstanceReadModel implements ReadModel {
     }
 
     @Override
+    public String table() {
+        return "instance_view";
+    }
+
+    @Override
     public Map<String, Map<String, Long>> counts(String tenantScope) {
         return views.counts(tenantScope);
     }

@@ -7,6 +7,8 @@ import io.interlock.instance.VmState;
 import io.interlock.query.overview.Page;
 import io.interlock.query.overview.Queries;
 import io.interlock.query.overview.Sql;
+import io.interlock.query.store.BatchedRows;
+import io.interlock.query.store.ViewTable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -40,39 +42,28 @@ public class InstanceViews {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final BatchedRows<Stored> rows;
 
     public InstanceViews(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+        this.rows = new BatchedRows<>("instance_view", new ViewTable<>(jdbc, "instance_view", COLUMNS + ", fold_state",
+                (rs, n) -> new Stored(VIEW.mapRow(rs, n), json.readValue(rs.getString(15), InstanceState.class)),
+                COLUMNS + ", fold_state", s -> values(s.view(), s.state())));
     }
 
     Optional<Stored> load(String id) {
-        return jdbc.query("select " + COLUMNS + ", fold_state from instance_view where instance_id = ?",
-                (rs, n) -> new Stored(VIEW.mapRow(rs, n), json.readValue(rs.getString(15), InstanceState.class)), id)
-                .stream().findFirst();
+        return rows.get(id);
+    }
+
+    /** Inserts or updates; an update applies only when the row is older, so a duplicate delivery changes nothing. */
+    void save(Stored row) {
+        rows.put(row.view().id(), row);
     }
 
     public Optional<InstanceView> find(String id) {
         return jdbc.query("select " + COLUMNS + " from instance_view where instance_id = ?", VIEW, id)
                 .stream().findFirst();
-    }
-
-    void insert(InstanceView view, InstanceState state) {
-        jdbc.update("insert into instance_view (" + COLUMNS + ", fold_state) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                values(view, state));
-    }
-
-    /** Applies only when the row is older than the view: a duplicate delivery changes nothing. */
-    void update(InstanceView view, InstanceState state) {
-        Object[] values = values(view, state);
-        Object[] args = new Object[values.length + 1];
-        System.arraycopy(values, 1, args, 0, values.length - 1);
-        args[values.length - 1] = view.id();
-        args[values.length] = view.version();
-        jdbc.update("update instance_view set tenant = ?, name = ?, flavor = ?, vm_state = ?, task_state = ?, "
-                + "task_id = ?, task_action = ?, task_started_at = ?, previous_vm_state = ?, locked = ?, "
-                + "allowed_actions = ?, version = ?, updated_at = ?, fold_state = ? "
-                + "where instance_id = ? and version < ?", args);
     }
 
     void deleteAll() {

@@ -43,11 +43,7 @@ public class NodeProjection {
         }
         NodeState state = NodeState.evolve(stored.map(NodeViews.Stored::state).orElse(null), event);
         NodeView view = NodeView.of(state, sequence, at);
-        if (stored.isPresent()) {
-            views.update(view, state);
-        } else {
-            views.insert(view, state);
-        }
+        views.save(new NodeViews.Stored(view, state));
         feed.publishAfterCommit(replay, () -> change(view));
     }
 

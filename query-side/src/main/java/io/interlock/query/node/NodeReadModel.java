@@ -28,6 +28,11 @@ public class NodeReadModel implements ReadModel {
     }
 
     @Override
+    public String table() {
+        return "node_view";
+    }
+
+    @Override
     public Map<String, Map<String, Long>> counts(String tenantScope) {
         return views.counts(tenantScope);
     }

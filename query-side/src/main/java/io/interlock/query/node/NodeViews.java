@@ -4,6 +4,8 @@ import io.interlock.node.NodeState;
 import io.interlock.query.overview.Page;
 import io.interlock.query.overview.Queries;
 import io.interlock.query.overview.Sql;
+import io.interlock.query.store.BatchedRows;
+import io.interlock.query.store.ViewTable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -41,36 +43,35 @@ public class NodeViews {
     private final JsonMapper json;
     private final RowMapper<NodeView> mapper = this::view;
 
+    private final BatchedRows<Stored> rows;
+
     public NodeViews(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+        this.rows = new BatchedRows<>("node_view", new ViewTable<>(jdbc, "node_view", COLUMNS + ", fold_state",
+                (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(8), NodeState.class)),
+                COLUMNS + ", fold_state", this::values));
     }
 
     Optional<Stored> load(String nodeId) {
-        return jdbc.query("select " + COLUMNS + ", fold_state from node_view where node_id = ?",
-                (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(8), NodeState.class)), nodeId)
-                .stream().findFirst();
+        return rows.get(nodeId);
+    }
+
+    /** Inserts or updates; an update applies only when the row is older, so a duplicate delivery changes nothing. */
+    void save(Stored row) {
+        rows.put(row.view().nodeId(), row);
+    }
+
+    private Object[] values(Stored row) {
+        NodeView view = row.view();
+        return new Object[]{view.nodeId(), view.tenant(), view.maxSubsystems(), view.usedSubsystems(),
+                json.writeValueAsString(view.subsystems()), view.version(), Timestamp.from(view.updatedAt()),
+                json.writeValueAsString(row.state())};
     }
 
     public Optional<NodeView> find(String nodeId) {
         return jdbc.query("select " + COLUMNS + " from node_view where node_id = ?", mapper, nodeId)
                 .stream().findFirst();
-    }
-
-    void insert(NodeView view, NodeState state) {
-        jdbc.update("insert into node_view (" + COLUMNS + ", fold_state) values (?,?,?,?,?,?,?,?)",
-                view.nodeId(), view.tenant(), view.maxSubsystems(), view.usedSubsystems(),
-                json.writeValueAsString(view.subsystems()), view.version(), Timestamp.from(view.updatedAt()),
-                json.writeValueAsString(state));
-    }
-
-    /** Applies only when the row is older than the view: a duplicate delivery changes nothing. */
-    void update(NodeView view, NodeState state) {
-        jdbc.update("update node_view set tenant = ?, max_subsystems = ?, used_subsystems = ?, subsystems = ?, "
-                        + "version = ?, updated_at = ?, fold_state = ? where node_id = ? and version < ?",
-                view.tenant(), view.maxSubsystems(), view.usedSubsystems(), json.writeValueAsString(view.subsystems()),
-                view.version(), Timestamp.from(view.updatedAt()), json.writeValueAsString(state), view.nodeId(),
-                view.version());
     }
 
     void deleteAll() {

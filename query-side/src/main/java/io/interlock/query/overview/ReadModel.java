@@ -16,6 +16,9 @@ public interface ReadModel {
     /** The Axon processing group that projects it, which is also the name replay uses. */
     String processingGroup();
 
+    /** The table its projection writes, which a replay rewrites from scratch. */
+    String table();
+
     /** Counts per value of each state field, for resources the reader may see. */
     Map<String, Map<String, Long>> counts(String tenantScope);
 

@@ -54,11 +54,7 @@ public class ReplacementProjection {
         Map<String, ReplacementView.StepView> previous = new LinkedHashMap<>();
         stored.ifPresent(s -> s.view().steps().forEach(step -> previous.put(step.volumeId(), step)));
         ReplacementView view = ReplacementView.of(state, sequence, at, stateEnteredAt, previous, stepOf(event));
-        if (stored.isPresent()) {
-            views.update(view, state);
-        } else {
-            views.insert(view, state);
-        }
+        views.save(new ReplacementViews.Stored(view, state));
         feed.publishAfterCommit(replay, () -> change(view));
     }
 

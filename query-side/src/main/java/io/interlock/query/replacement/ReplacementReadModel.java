@@ -34,6 +34,11 @@ public class ReplacementReadModel implements ReadModel {
     }
 
     @Override
+    public String table() {
+        return "replacement_view";
+    }
+
+    @Override
     public Map<String, Map<String, Long>> counts(String tenantScope) {
         return views.counts();
     }

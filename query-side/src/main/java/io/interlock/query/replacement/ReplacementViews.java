@@ -3,6 +3,8 @@ package io.interlock.query.replacement;
 import io.interlock.query.overview.Page;
 import io.interlock.query.overview.Queries;
 import io.interlock.query.overview.Sql;
+import io.interlock.query.store.BatchedRows;
+import io.interlock.query.store.ViewTable;
 import io.interlock.replacement.ReplacementState;
 import io.interlock.replacement.ReplacementTransitions;
 import io.interlock.replacement.RequestState;
@@ -46,39 +48,29 @@ public class ReplacementViews {
     private final JsonMapper json;
     private final RowMapper<ReplacementView> viewMapper = this::view;
 
+    private final BatchedRows<Stored> rows;
+
     public ReplacementViews(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+        this.rows = new BatchedRows<>("replacement_view", new ViewTable<>(jdbc, "replacement_view",
+                COLUMNS + ", fold_state",
+                (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(16), ReplacementState.class)),
+                COLUMNS + ", fold_state", s -> values(s.view(), s.state())));
     }
 
     Optional<Stored> load(String id) {
-        return jdbc.query("select " + COLUMNS + ", fold_state from replacement_view where request_id = ?",
-                (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(16), ReplacementState.class)), id)
-                .stream().findFirst();
+        return rows.get(id);
+    }
+
+    /** Inserts or updates; an update applies only when the row is older, so a duplicate delivery changes nothing. */
+    void save(Stored row) {
+        rows.put(row.view().id(), row);
     }
 
     public Optional<ReplacementView> find(String id) {
         return jdbc.query("select " + COLUMNS + " from replacement_view where request_id = ?", viewMapper, id)
                 .stream().findFirst();
-    }
-
-    void insert(ReplacementView view, ReplacementState state) {
-        jdbc.update("insert into replacement_view (" + COLUMNS + ", fold_state) "
-                + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values(view, state));
-    }
-
-    /** Applies only when the row is older than the view: a duplicate delivery changes nothing. */
-    void update(ReplacementView view, ReplacementState state) {
-        Object[] values = values(view, state);
-        Object[] args = new Object[values.length + 1];
-        System.arraycopy(values, 1, args, 0, values.length - 1);
-        args[values.length - 1] = view.id();
-        args[values.length] = view.version();
-        jdbc.update("update replacement_view set state = ?, operating_saga_id = ?, region_snapshot_id = ?, "
-                + "snapshot_volume_id = ?, new_region_id = ?, new_region_volume_id = ?, "
-                + "old_snapshot_volume_id = ?, target_deleted = ?, steps = ?, step_states = ?, "
-                + "allowed_actions = ?, state_entered_at = ?, version = ?, updated_at = ?, fold_state = ? "
-                + "where request_id = ? and version < ?", args);
     }
 
     void deleteAll() {

@@ -9,6 +9,10 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.common.transaction.TransactionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.Collection;
@@ -16,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 public class Projections {
 
+    private static final Logger log = LoggerFactory.getLogger(Projections.class);
+
     public record Status(String name, String type, boolean running, boolean rebuilding, long position, long head,
                          double progressPercent, int segments, int claimedSegments, String error) {
     }
@@ -35,13 +42,15 @@ public class Projections {
     private final EventStore eventStore;
     private final TokenStore tokenStore;
     private final TransactionManager transactions;
+    private final JdbcTemplate jdbc;
     private final Map<String, ReadModel> models = new LinkedHashMap<>();
     /** Per projection being rebuilt: the head of the store when its replay began. */
     private final Map<String, Long> rebuildTargets = new ConcurrentHashMap<>();
 
     public Projections(EventProcessingConfiguration processing, EventStore eventStore, TokenStore tokenStore,
-                       TransactionManager transactions, List<ReadModel> readModels) {
+                       TransactionManager transactions, JdbcTemplate jdbc, List<ReadModel> readModels) {
         this.processing = processing;
+        this.jdbc = jdbc;
         this.eventStore = eventStore;
         this.tokenStore = tokenStore;
         this.transactions = transactions;
@@ -81,7 +90,14 @@ public class Projections {
 
     /** Refuses to answer from a read model that is being rebuilt. */
     public void ensureComplete(ReadModel model) {
-        Status status = status(model.processingGroup());
+        String name = model.processingGroup();
+        // Every list and get asks this: with no replay under way it answers from memory, without
+        // the two queries (head and segments) that a full status needs.
+        if (!rebuildTargets.containsKey(name)
+                && processor(name).processingStatus().values().stream().noneMatch(Projections::behindItsReset)) {
+            return;
+        }
+        Status status = status(name);
         if (status.rebuilding()) {
             throw new QueryRejection(QueryRejection.Kind.REBUILDING,
                     "The " + model.type() + " read model is being rebuilt from the event store",
@@ -102,10 +118,29 @@ public class Projections {
             return claimed.values().stream().anyMatch(Projections::behindItsReset);
         }
         boolean caughtUp = segments > 0 && claimed.size() == segments && position >= target;
-        if (caughtUp) {
-            rebuildTargets.remove(name, target);
+        if (caughtUp && rebuildTargets.remove(name, target)) {
+            tidy(models.get(name).table());
         }
         return !caughtUp;
+    }
+
+    /**
+     * A rebuilt table has had most rows rewritten several times and carries the planner statistics
+     * of an empty table, so filtered lists would get plans for an empty table (a full sort where a
+     * walk along an index would stop after one page) until autovacuum came by, minutes later.
+     * Vacuuming and analysing it at once, in the background, gives the first readers the plans
+     * the table deserves.
+     */
+    private void tidy(String table) {
+        CompletableFuture.runAsync(() -> {
+            try {
+                boolean postgres = jdbc.execute((ConnectionCallback<Boolean>) c ->
+                        c.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL"));
+                jdbc.execute(postgres ? "vacuum (analyze) " + table : "analyze table " + table);
+            } catch (RuntimeException e) {
+                log.warn("Could not vacuum and analyse {} after its replay; autovacuum will", table, e);
+            }
+        });
     }
 
     private static boolean behindItsReset(EventTrackerStatus status) {

@@ -48,11 +48,7 @@ public class ShareProjection {
         boolean sameTask = before != null && Objects.equals(before.shareTaskId(), state.shareTaskId());
         Instant taskStartedAt = sameTask ? stored.get().view().taskStartedAt() : at;
         ShareView view = ShareView.of(state, sequence, at, taskStartedAt);
-        if (stored.isPresent()) {
-            views.update(view, state);
-        } else {
-            views.insert(view, state);
-        }
+        views.save(new ShareViews.Stored(view, state));
         feed.publishAfterCommit(replay, () -> change(view));
     }
 

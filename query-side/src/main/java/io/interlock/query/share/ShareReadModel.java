@@ -28,6 +28,11 @@ public class ShareReadModel implements ReadModel {
     }
 
     @Override
+    public String table() {
+        return "share_view";
+    }
+
+    @Override
     public Map<String, Map<String, Long>> counts(String tenantScope) {
         return views.counts(tenantScope);
     }

@@ -3,6 +3,8 @@ package io.interlock.query.share;
 import io.interlock.query.overview.Page;
 import io.interlock.query.overview.Queries;
 import io.interlock.query.overview.Sql;
+import io.interlock.query.store.BatchedRows;
+import io.interlock.query.store.ViewTable;
 import io.interlock.share.AccessRulesStatus;
 import io.interlock.share.ShareAction;
 import io.interlock.share.ShareState;
@@ -46,39 +48,28 @@ public class ShareViews {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
-    private final RowMapper<ShareView> rows = this::view;
+    private final RowMapper<ShareView> mapper = this::view;
+    private final BatchedRows<Stored> rows;
 
     public ShareViews(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+        this.rows = new BatchedRows<>("share_view", new ViewTable<>(jdbc, "share_view", COLUMNS + ", fold_state",
+                (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(18), ShareState.class)),
+                COLUMNS + ", fold_state", s -> values(s.view(), s.state())));
     }
 
     Optional<Stored> load(String id) {
-        return jdbc.query("select " + COLUMNS + ", fold_state from share_view where share_id = ?",
-                (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(18), ShareState.class)), id)
-                .stream().findFirst();
+        return rows.get(id);
+    }
+
+    /** Inserts or updates; an update applies only when the row is older, so a duplicate delivery changes nothing. */
+    void save(Stored row) {
+        rows.put(row.view().id(), row);
     }
 
     public Optional<ShareView> find(String id) {
-        return jdbc.query("select " + COLUMNS + " from share_view where share_id = ?", rows, id).stream().findFirst();
-    }
-
-    void insert(ShareView view, ShareState state) {
-        jdbc.update("insert into share_view (" + COLUMNS + ", fold_state) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                values(view, state));
-    }
-
-    /** Applies only when the row is older than the view: a duplicate delivery changes nothing. */
-    void update(ShareView view, ShareState state) {
-        Object[] values = values(view, state);
-        Object[] args = new Object[values.length + 1];
-        System.arraycopy(values, 1, args, 0, values.length - 1);
-        args[values.length - 1] = view.id();
-        args[values.length] = view.version();
-        jdbc.update("update share_view set tenant = ?, size = ?, protocol = ?, status = ?, access_rules_status = ?, "
-                + "export_path = ?, source_share_id = ?, source_snapshot_id = ?, task_id = ?, task_action = ?, "
-                + "task_started_at = ?, snapshots = ?, access_rules = ?, allowed_actions = ?, version = ?, "
-                + "updated_at = ?, fold_state = ? where share_id = ? and version < ?", args);
+        return jdbc.query("select " + COLUMNS + " from share_view where share_id = ?", mapper, id).stream().findFirst();
     }
 
     void deleteAll() {
@@ -101,7 +92,7 @@ public class ShareViews {
 
     public Page<ShareView> list(Filter filter, int page, int size, Queries.Sort order) {
         List<Object> args = new ArrayList<>();
-        return Sql.page(jdbc, "share_view", COLUMNS, "share_id", where(filter, args), args, order, page, size, rows);
+        return Sql.page(jdbc, "share_view", COLUMNS, "share_id", where(filter, args), args, order, page, size, mapper);
     }
 
     private static String where(Filter filter, List<Object> args) {
@@ -130,7 +121,7 @@ public class ShareViews {
     public List<ShareView> busySince(Instant before, String tenant) {
         return jdbc.query("select " + COLUMNS + " from share_view where task_id is not null "
                         + "and task_started_at < ?" + (tenant == null ? "" : " and tenant = ?")
-                        + " order by task_started_at, share_id", rows,
+                        + " order by task_started_at, share_id", mapper,
                 tenant == null ? new Object[]{Sql.timestamp(before)} : new Object[]{Sql.timestamp(before), tenant});
     }
 

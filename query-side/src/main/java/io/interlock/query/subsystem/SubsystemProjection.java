@@ -45,11 +45,7 @@ public class SubsystemProjection {
         SubsystemState state = SubsystemState.evolve(stored.map(SubsystemViews.Stored::state).orElse(null), event);
         SubsystemView view = SubsystemView.of(state,
                 stored.map(s -> s.view().namespaces()).orElse(List.of()), sequence, at);
-        if (stored.isPresent()) {
-            views.update(view, state);
-        } else {
-            views.insert(view, state);
-        }
+        views.save(new SubsystemViews.Stored(view, state));
         feed.publishAfterCommit(replay, () -> change(view));
     }
 

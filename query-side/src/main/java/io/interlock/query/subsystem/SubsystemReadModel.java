@@ -31,6 +31,11 @@ public class SubsystemReadModel implements ReadModel {
     }
 
     @Override
+    public String table() {
+        return "subsystem_view";
+    }
+
+    @Override
     public Map<String, Map<String, Long>> counts(String tenantScope) {
         return views.counts(tenantScope);
     }

@@ -3,6 +3,8 @@ package io.interlock.query.subsystem;
 import io.interlock.query.overview.Page;
 import io.interlock.query.overview.Queries;
 import io.interlock.query.overview.Sql;
+import io.interlock.query.store.BatchedRows;
+import io.interlock.query.store.ViewTable;
 import io.interlock.subsystem.NamespaceStatus;
 import io.interlock.subsystem.SubsystemState;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,45 +50,39 @@ public class SubsystemViews {
     private final JsonMapper json;
     private final RowMapper<SubsystemView> mapper = this::view;
 
+    private final BatchedRows<Stored> rows;
+
     public SubsystemViews(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+        this.rows = new BatchedRows<>("subsystem_view", new ViewTable<>(jdbc, "subsystem_view", COLUMNS + ", fold_state",
+                (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(12), SubsystemState.class)),
+                "nqn, node_id, tenant, status, dedicated, max_namespaces, live_namespaces, namespaces_in_creation, "
+                        + "namespaces_online, namespaces_in_deletion, namespaces, pending_since, version, updated_at, "
+                        + "fold_state", this::values));
     }
 
     Optional<Stored> load(String nqn) {
-        return jdbc.query("select " + COLUMNS + ", fold_state from subsystem_view where nqn = ?",
-                (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(12), SubsystemState.class)), nqn)
-                .stream().findFirst();
+        return rows.get(nqn);
+    }
+
+    /** Inserts or updates; an update applies only when the row is older, so a duplicate delivery changes nothing. */
+    void save(Stored row) {
+        rows.put(row.view().nqn(), row);
+    }
+
+    private Object[] values(Stored row) {
+        SubsystemView view = row.view();
+        return new Object[]{view.nqn(), view.nodeId(), view.tenant(), view.status().name(), view.dedicated(),
+                view.maxNamespaces(), view.liveNamespaces(), view.count(NamespaceStatus.IN_CREATION),
+                view.count(NamespaceStatus.ONLINE), view.count(NamespaceStatus.IN_DELETION),
+                json.writeValueAsString(view.namespaces()), Sql.timestamp(view.pendingSince()), view.version(),
+                Sql.timestamp(view.updatedAt()), json.writeValueAsString(row.state())};
     }
 
     public Optional<SubsystemView> find(String nqn) {
         return jdbc.query("select " + COLUMNS + " from subsystem_view where nqn = ?", mapper, nqn)
                 .stream().findFirst();
-    }
-
-    void insert(SubsystemView view, SubsystemState state) {
-        jdbc.update("insert into subsystem_view (nqn, node_id, tenant, status, dedicated, max_namespaces, "
-                        + "live_namespaces, namespaces_in_creation, namespaces_online, namespaces_in_deletion, "
-                        + "namespaces, pending_since, version, updated_at, fold_state) "
-                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                view.nqn(), view.nodeId(), view.tenant(), view.status().name(), view.dedicated(),
-                view.maxNamespaces(), view.liveNamespaces(), view.count(NamespaceStatus.IN_CREATION),
-                view.count(NamespaceStatus.ONLINE), view.count(NamespaceStatus.IN_DELETION),
-                json.writeValueAsString(view.namespaces()), Sql.timestamp(view.pendingSince()), view.version(),
-                Sql.timestamp(view.updatedAt()), json.writeValueAsString(state));
-    }
-
-    /** Applies only when the row is older than the view: a duplicate delivery changes nothing. */
-    void update(SubsystemView view, SubsystemState state) {
-        jdbc.update("update subsystem_view set node_id = ?, tenant = ?, status = ?, dedicated = ?, "
-                        + "max_namespaces = ?, live_namespaces = ?, namespaces_in_creation = ?, namespaces_online = ?, "
-                        + "namespaces_in_deletion = ?, namespaces = ?, pending_since = ?, version = ?, updated_at = ?, "
-                        + "fold_state = ? where nqn = ? and version < ?",
-                view.nodeId(), view.tenant(), view.status().name(), view.dedicated(), view.maxNamespaces(),
-                view.liveNamespaces(), view.count(NamespaceStatus.IN_CREATION), view.count(NamespaceStatus.ONLINE),
-                view.count(NamespaceStatus.IN_DELETION), json.writeValueAsString(view.namespaces()),
-                Sql.timestamp(view.pendingSince()), view.version(), Sql.timestamp(view.updatedAt()),
-                json.writeValueAsString(state), view.nqn(), view.version());
     }
 
     void deleteAll() {

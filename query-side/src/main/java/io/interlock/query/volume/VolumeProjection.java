@@ -46,11 +46,7 @@ public class VolumeProjection {
         Instant lockedSince = event instanceof VolumeRepairLockAcquired ? at
                 : stored.map(s -> s.view().lockedSince()).orElse(null);
         VolumeView view = VolumeView.of(state, sequence, at, lockedSince);
-        if (stored.isPresent()) {
-            views.update(view, state);
-        } else {
-            views.insert(view, state);
-        }
+        views.save(new VolumeViews.Stored(view, state));
         feed.publishAfterCommit(replay, () -> change(view));
     }
 

@@ -31,6 +31,11 @@ public class VolumeReadModel implements ReadModel {
     }
 
     @Override
+    public String table() {
+        return "volume_view";
+    }
+
+    @Override
     public Map<String, Map<String, Long>> counts(String tenantScope) {
         return views.counts();
     }

@@ -3,6 +3,8 @@ package io.interlock.query.volume;
 import io.interlock.query.overview.Page;
 import io.interlock.query.overview.Queries;
 import io.interlock.query.overview.Sql;
+import io.interlock.query.store.BatchedRows;
+import io.interlock.query.store.ViewTable;
 import io.interlock.volume.DeletionStatus;
 import io.interlock.volume.VolumeState;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,37 +42,28 @@ public class VolumeViews {
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
 
+    private final BatchedRows<Stored> rows;
+
     public VolumeViews(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+        this.rows = new BatchedRows<>("volume_view", new ViewTable<>(jdbc, "volume_view", COLUMNS + ", fold_state",
+                (rs, n) -> new Stored(VIEW.mapRow(rs, n), json.readValue(rs.getString(8), VolumeState.class)),
+                COLUMNS + ", fold_state", s -> values(s.view(), s.state())));
     }
 
     Optional<Stored> load(String id) {
-        return jdbc.query("select " + COLUMNS + ", fold_state from volume_view where volume_id = ?",
-                (rs, n) -> new Stored(VIEW.mapRow(rs, n), json.readValue(rs.getString(8), VolumeState.class)), id)
-                .stream().findFirst();
+        return rows.get(id);
+    }
+
+    /** Inserts or updates; an update applies only when the row is older, so a duplicate delivery changes nothing. */
+    void save(Stored row) {
+        rows.put(row.view().id(), row);
     }
 
     public Optional<VolumeView> find(String id) {
         return jdbc.query("select " + COLUMNS + " from volume_view where volume_id = ?", VIEW, id)
                 .stream().findFirst();
-    }
-
-    void insert(VolumeView view, VolumeState state) {
-        jdbc.update("insert into volume_view (" + COLUMNS + ", fold_state) values (?,?,?,?,?,?,?,?)",
-                values(view, state));
-    }
-
-    /** Applies only when the row is older than the view: a duplicate delivery changes nothing. */
-    void update(VolumeView view, VolumeState state) {
-        Object[] values = values(view, state);
-        Object[] args = new Object[values.length + 1];
-        System.arraycopy(values, 1, args, 0, values.length - 1);
-        args[values.length - 1] = view.id();
-        args[values.length] = view.version();
-        jdbc.update("update volume_view set deletion_status = ?, lock_holder = ?, locked_since = ?, "
-                + "allowed_actions = ?, version = ?, updated_at = ?, fold_state = ? "
-                + "where volume_id = ? and version < ?", args);
     }
 
     void deleteAll() {

@@ -65,7 +65,7 @@ public class Projections {
         StreamingEventProcessor processor = processor(name);
         long head = head();
         Map<Integer, EventTrackerStatus> claimed = processor.processingStatus();
-        int segments = transactions.fetchInTransaction(() -> tokenStore.fetchSegments(name).length);
+        int segments = transactions.fetchInTransaction(() -> tokenStore.fetchSegments(processor.getName()).length);
         long position = claimed.values().stream()
                 .map(EventTrackerStatus::getCurrentPosition)
                 .mapToLong(p -> p.orElse(0L))
@@ -78,10 +78,15 @@ public class Projections {
                 segments, claimed.size(), error);
     }
 
-    /** Starts rebuilding a read model from the event store; answers at once with its status. */
+    /**
+     * Starts rebuilding a read model from the event store; answers at once with its status. Every
+     * read model that shares the projection's processor is rebuilt with it, in the same pass.
+     */
     public Status replay(String name) {
         StreamingEventProcessor processor = processor(name);
-        rebuildTargets.put(name, head());
+        long head = head();
+        models.keySet().stream().filter(other -> processor(other) == processor)
+                .forEach(other -> rebuildTargets.put(other, head));
         processor.shutDown();
         processor.resetTokens();
         processor.start();
@@ -153,7 +158,7 @@ public class Projections {
         if (!models.containsKey(name)) {
             throw QueryRejection.notFound("projection", name);
         }
-        return processing.eventProcessor(name, StreamingEventProcessor.class)
+        return processing.eventProcessorByProcessingGroup(name, StreamingEventProcessor.class)
                 .orElseThrow(() -> QueryRejection.notFound("projection", name));
     }
 

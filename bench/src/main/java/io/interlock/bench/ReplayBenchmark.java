@@ -113,6 +113,9 @@ final class ReplayBenchmark {
             if (System.getenv("TRACE_REPLAY") != null) {
                 StringBuilder line = new StringBuilder(String.format("%.1fs", (System.nanoTime() - started) / 1e9));
                 line.append(" commits=").append(commits());
+                if (System.getenv("TRACE_REPLAY").equals("full")) {
+                    line.append(' ').append(all.get(0));
+                }
                 all.forEach(p -> line.append(' ').append(p.get("name").asString(), 0, 4).append('=').append(p.get("position").asLong()));
                 System.out.println(line);
             }

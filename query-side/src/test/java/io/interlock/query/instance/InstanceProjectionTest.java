@@ -1,5 +1,6 @@
 package io.interlock.query.instance;
 
+import io.interlock.query.support.ReadModelSchema;
 import io.interlock.command.support.TestDatabase;
 import io.interlock.instance.InstanceAction;
 import io.interlock.instance.InstanceEvents.InstanceCreated;
@@ -10,12 +11,10 @@ import io.interlock.instance.TaskState;
 import io.interlock.instance.VmState;
 import io.interlock.query.stream.ChangeFeed;
 import org.axonframework.eventhandling.ReplayStatus;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
@@ -37,11 +36,7 @@ class InstanceProjectionTest {
 
     @BeforeAll
     static void database() {
-        TestDatabase.freshSchema(SCHEMA);
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(TestDatabase.url(SCHEMA), TestDatabase.USER, "");
-        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).locations("classpath:db/migration/query")
-                .table("flyway_history_query_side").load().migrate();
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = ReadModelSchema.migrated(SCHEMA);
     }
 
     @BeforeEach

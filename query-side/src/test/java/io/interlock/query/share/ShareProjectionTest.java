@@ -1,5 +1,6 @@
 package io.interlock.query.share;
 
+import io.interlock.query.support.ReadModelSchema;
 import io.interlock.command.support.TestDatabase;
 import io.interlock.query.stream.ChangeFeed;
 import io.interlock.share.ShareAction;
@@ -11,12 +12,10 @@ import io.interlock.share.ShareEvents.SnapshotLeaseAcquired;
 import io.interlock.share.ShareStatus;
 import io.interlock.share.SnapshotStatus;
 import org.axonframework.eventhandling.ReplayStatus;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
@@ -39,11 +38,7 @@ class ShareProjectionTest {
 
     @BeforeAll
     static void database() {
-        TestDatabase.freshSchema(SCHEMA);
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(TestDatabase.url(SCHEMA), TestDatabase.USER, "");
-        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).locations("classpath:db/migration/query")
-                .table("flyway_history_query_side").load().migrate();
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = ReadModelSchema.migrated(SCHEMA);
     }
 
     @BeforeEach

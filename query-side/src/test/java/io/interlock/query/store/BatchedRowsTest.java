@@ -1,5 +1,6 @@
 package io.interlock.query.store;
 
+import io.interlock.query.support.ReadModelSchema;
 import io.interlock.command.support.TestDatabase;
 import io.interlock.instance.InstanceAction;
 import io.interlock.instance.InstanceEvents.InstanceCreated;
@@ -19,12 +20,10 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
@@ -46,11 +45,7 @@ class BatchedRowsTest {
 
     @BeforeAll
     static void database() {
-        TestDatabase.freshSchema(SCHEMA);
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(TestDatabase.url(SCHEMA), TestDatabase.USER, "");
-        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).locations("classpath:db/migration/query")
-                .table("flyway_history_query_side").load().migrate();
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = ReadModelSchema.migrated(SCHEMA);
     }
 
     @ParameterizedTest(name = "batches of {0}")

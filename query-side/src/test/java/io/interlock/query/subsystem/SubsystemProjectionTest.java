@@ -1,5 +1,6 @@
 package io.interlock.query.subsystem;
 
+import io.interlock.query.support.ReadModelSchema;
 import io.interlock.query.overview.Queries;
 import io.interlock.command.support.TestDatabase;
 import io.interlock.query.stream.ChangeFeed;
@@ -13,12 +14,10 @@ import io.interlock.subsystem.SubsystemEvents.SubsystemDeleted;
 import io.interlock.subsystem.SubsystemEvents.SubsystemEvent;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
@@ -41,11 +40,7 @@ class SubsystemProjectionTest {
 
     @BeforeAll
     static void database() {
-        TestDatabase.freshSchema(SCHEMA);
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(TestDatabase.url(SCHEMA), TestDatabase.USER, "");
-        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).locations("classpath:db/migration/query")
-                .table("flyway_history_query_side").load().migrate();
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = ReadModelSchema.migrated(SCHEMA);
     }
 
     @BeforeEach

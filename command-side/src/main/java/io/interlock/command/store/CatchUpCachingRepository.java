@@ -95,13 +95,18 @@ public class CatchUpCachingRepository<T> extends EventSourcingRepository<T> {
     /**
      * The commit of our own events is the other moment the cache is known to match the store: had
      * another replica appended first, the commit would have failed on the unique key. The time is
-     * taken before committing, while the aggregate lock is still held.
+     * taken before committing, while the aggregate lock is still held. A unit of work that appended
+     * nothing proves nothing about the store, so it leaves the time of the last read as it was.
      */
     @Override
     protected void doSaveWithLock(EventSourcedAggregate<T> aggregate) {
         super.doSaveWithLock(aggregate);
-        long beforeCommit = System.nanoTime();
         String id = aggregate.identifierAsString();
+        Long versionAtLoad = CurrentUnitOfWork.get().getResource(versionAtLoadKey(id));
+        if (versionAtLoad != null && versionAtLoad.equals(aggregate.version())) {
+            return;
+        }
+        long beforeCommit = System.nanoTime();
         CurrentUnitOfWork.get().afterCommit(u -> cache.put(id, aggregate, beforeCommit));
     }
 
@@ -113,10 +118,15 @@ public class CatchUpCachingRepository<T> extends EventSourcingRepository<T> {
     private void evictIfChangedAndRolledBack(Aggregate<T> aggregate) {
         Long versionAtLoad = aggregate.version();
         String id = aggregate.identifierAsString();
+        CurrentUnitOfWork.get().resources().put(versionAtLoadKey(id), versionAtLoad);
         CurrentUnitOfWork.get().onRollback(u -> {
             if (!Objects.equals(versionAtLoad, aggregate.version())) {
                 cache.remove(id);
             }
         });
+    }
+
+    private String versionAtLoadKey(String id) {
+        return CatchUpCachingRepository.class.getName() + "/" + getAggregateType().getName() + "/" + id;
     }
 }

@@ -112,16 +112,7 @@ final class ReplayBenchmark {
             if (done) {
                 return (System.nanoTime() - started) / 1e9;
             }
-            if (System.getenv("TRACE_REPLAY") != null) {
-                StringBuilder line = new StringBuilder(String.format("%.1fs", (System.nanoTime() - started) / 1e9));
-                line.append(" commits=").append(commits());
-                if (System.getenv("TRACE_REPLAY").equals("full")) {
-                    line.append(' ').append(all.get(0));
-                }
-                all.forEach(p -> line.append(' ').append(p.get("name").asString(), 0, 4).append('=').append(p.get("position").asLong()));
-                System.out.println(line);
-            }
-            Thread.sleep(System.getenv("TRACE_REPLAY") != null ? 1000 : 50);
+            Thread.sleep(50);
         }
     }
 
@@ -148,16 +139,6 @@ final class ReplayBenchmark {
             }
         }
         return (System.nanoTime() - started) / 1e9;
-    }
-
-    private static long commits() {
-        try (var c = io.interlock.command.support.TestDatabase.connect("public"); var st = c.createStatement();
-             var rs = st.executeQuery("select xact_commit from pg_stat_database where datname = current_database()")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static double round(double seconds) {

@@ -1,5 +1,7 @@
 package io.interlock.command.gateway;
 
+import io.interlock.lifecycle.ProblemType;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -43,7 +45,7 @@ public class BodySizeLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            problems.write(request, response, Problems.Type.PAYLOAD_TOO_LARGE,
+            problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE,
                     "Request body is larger than " + maxBytes + " bytes", Map.of("maxBytes", maxBytes));
             return;
         }

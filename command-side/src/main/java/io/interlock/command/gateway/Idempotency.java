@@ -1,5 +1,7 @@
 package io.interlock.command.gateway;
 
+import io.interlock.lifecycle.ProblemType;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -69,7 +71,7 @@ public class Idempotency extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = request.getHeader(HEADER);
         if (!VALID_KEY.matcher(key).matches()) {
-            problems.write(request, response, Problems.Type.VALIDATION,
+            problems.write(request, response, ProblemType.VALIDATION,
                     "Idempotency-Key must be 1 to 255 visible ASCII characters", Map.of());
             return;
         }
@@ -78,7 +80,7 @@ public class Idempotency extends OncePerRequestFilter {
         try {
             body = request.getInputStream().readAllBytes();
         } catch (BodySizeLimit.TooLarge e) {
-            problems.write(request, response, Problems.Type.PAYLOAD_TOO_LARGE, e.getMessage(), Map.of());
+            problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE, e.getMessage(), Map.of());
             return;
         }
         String fingerprint = fingerprint(request, body);
@@ -96,7 +98,7 @@ public class Idempotency extends OncePerRequestFilter {
             }
             IdempotencyStore.Entry entry = existing.get();
             if (!entry.fingerprint().equals(fingerprint)) {
-                problems.write(request, response, Problems.Type.IDEMPOTENCY_KEY_REUSE,
+                problems.write(request, response, ProblemType.IDEMPOTENCY_KEY_REUSE,
                         "This Idempotency-Key was used for a different request", Map.of());
                 return;
             }
@@ -105,7 +107,7 @@ public class Idempotency extends OncePerRequestFilter {
                 return;
             }
             if (Instant.now().isAfter(giveUp)) {
-                problems.write(request, response, Problems.Type.REQUEST_IN_PROGRESS,
+                problems.write(request, response, ProblemType.REQUEST_IN_PROGRESS,
                         "The first request with this Idempotency-Key is still running", Map.of("retryable", true));
                 return;
             }

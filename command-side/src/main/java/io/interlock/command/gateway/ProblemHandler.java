@@ -1,5 +1,7 @@
 package io.interlock.command.gateway;
 
+import io.interlock.lifecycle.ProblemType;
+
 import io.interlock.lifecycle.Rejection;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -64,16 +66,16 @@ public class ProblemHandler {
         return problems.entity(request, typeOf(e.reason()), e.getMessage(), extra);
     }
 
-    private static Problems.Type typeOf(Rejection.Reason reason) {
+    private static ProblemType typeOf(Rejection.Reason reason) {
         return switch (reason) {
-            case VALIDATION -> Problems.Type.VALIDATION;
-            case NOT_FOUND -> Problems.Type.NOT_FOUND;
-            case INVALID_STATE -> Problems.Type.INVALID_STATE;
-            case STALE_TASK -> Problems.Type.STALE_TASK;
-            case LOCK_HELD -> Problems.Type.LOCK_HELD;
-            case CAPACITY_EXHAUSTED -> Problems.Type.CAPACITY_EXHAUSTED;
-            case ALREADY_EXISTS -> Problems.Type.ALREADY_EXISTS;
-            case FORBIDDEN -> Problems.Type.FORBIDDEN;
+            case VALIDATION -> ProblemType.VALIDATION;
+            case NOT_FOUND -> ProblemType.NOT_FOUND;
+            case INVALID_STATE -> ProblemType.INVALID_STATE;
+            case STALE_TASK -> ProblemType.STALE_TASK;
+            case LOCK_HELD -> ProblemType.LOCK_HELD;
+            case CAPACITY_EXHAUSTED -> ProblemType.CAPACITY_EXHAUSTED;
+            case ALREADY_EXISTS -> ProblemType.ALREADY_EXISTS;
+            case FORBIDDEN -> ProblemType.FORBIDDEN;
         };
     }
 
@@ -91,7 +93,7 @@ public class ProblemHandler {
 
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<Object> notFound(AggregateNotFoundException e, HttpServletRequest request) {
-        return problems.entity(request, Problems.Type.NOT_FOUND, "No such resource: " + e.getAggregateIdentifier(),
+        return problems.entity(request, ProblemType.NOT_FOUND, "No such resource: " + e.getAggregateIdentifier(),
                 Map.of("resourceId", e.getAggregateIdentifier()));
     }
 
@@ -103,18 +105,18 @@ public class ProblemHandler {
     @ExceptionHandler(IncompatibleAggregateException.class)
     ResponseEntity<Object> otherType(IncompatibleAggregateException e, HttpServletRequest request) {
         log.warn("Answered 404 for an id whose events belong to another resource type: {}", e.getMessage());
-        return problems.entity(request, Problems.Type.NOT_FOUND, "No such resource", Map.of());
+        return problems.entity(request, ProblemType.NOT_FOUND, "No such resource", Map.of());
     }
 
     @ExceptionHandler(AggregateStreamCreationException.class)
     ResponseEntity<Object> alreadyExists(AggregateStreamCreationException e, HttpServletRequest request) {
-        return problems.entity(request, Problems.Type.ALREADY_EXISTS, "A resource with this id already exists",
+        return problems.entity(request, ProblemType.ALREADY_EXISTS, "A resource with this id already exists",
                 Map.of("retryable", false));
     }
 
     @ExceptionHandler(ConflictingAggregateVersionException.class)
     ResponseEntity<Object> versionMismatch(ConflictingAggregateVersionException e, HttpServletRequest request) {
-        return problems.entity(request, Problems.Type.VERSION_MISMATCH,
+        return problems.entity(request, ProblemType.VERSION_MISMATCH,
                 "The resource is at version " + e.getActualVersion() + ", not " + e.getExpectedVersion(),
                 Map.of("resourceId", e.getAggregateIdentifier(), "version", e.getActualVersion(),
                         "expectedVersion", e.getExpectedVersion()));
@@ -123,7 +125,7 @@ public class ProblemHandler {
     /** Only reached when every retry lost its race; waiting and trying again will help. */
     @ExceptionHandler(ConcurrencyException.class)
     ResponseEntity<Object> stillContended(ConcurrencyException e, HttpServletRequest request) {
-        return problems.entity(request, Problems.Type.INVALID_STATE,
+        return problems.entity(request, ProblemType.INVALID_STATE,
                 "The resource kept changing while this command was retried", Map.of("retryable", true));
     }
 
@@ -132,32 +134,32 @@ public class ProblemHandler {
         List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
                 .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
                 .toList();
-        return problems.entity(request, Problems.Type.VALIDATION, "Some fields are invalid", Map.of("errors", errors));
+        return problems.entity(request, ProblemType.VALIDATION, "Some fields are invalid", Map.of("errors", errors));
     }
 
     @ExceptionHandler(HandlerMethodValidationException.class)
     ResponseEntity<Object> invalid(HandlerMethodValidationException e, HttpServletRequest request) {
         String detail = e.getAllErrors().stream().map(Object::toString).collect(Collectors.joining("; "));
-        return problems.entity(request, Problems.Type.VALIDATION, detail, Map.of());
+        return problems.entity(request, ProblemType.VALIDATION, detail, Map.of());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BodySizeLimit.TooLarge tooLarge) {
-                return problems.entity(request, Problems.Type.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), Map.of());
+                return problems.entity(request, ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), Map.of());
             }
             if (t instanceof DatabindException databind) {
                 String field = databind.getPath().stream()
                         .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                         .collect(Collectors.joining("."));
                 String message = databind.getOriginalMessage();
-                return problems.entity(request, Problems.Type.VALIDATION, "The request body is not valid",
+                return problems.entity(request, ProblemType.VALIDATION, "The request body is not valid",
                         Map.of("errors", List.of(Map.of("field", field.isEmpty() ? "body" : field,
                                 "message", message == null ? "invalid" : firstLine(message)))));
             }
         }
-        return problems.entity(request, Problems.Type.VALIDATION, "The request body is not valid JSON",
+        return problems.entity(request, ProblemType.VALIDATION, "The request body is not valid JSON",
                 Map.of("errors", List.of(Map.of("field", "body", "message", "malformed JSON"))));
     }
 
@@ -168,39 +170,39 @@ public class ProblemHandler {
 
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingRequestHeaderException.class})
     ResponseEntity<Object> badParameter(Exception e, HttpServletRequest request) {
-        return problems.entity(request, Problems.Type.VALIDATION, e.getMessage(), Map.of());
+        return problems.entity(request, ProblemType.VALIDATION, e.getMessage(), Map.of());
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
-        return problems.entity(request, Problems.Type.UNSUPPORTED_MEDIA_TYPE, "Send application/json",
+        return problems.entity(request, ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send application/json",
                 Map.of("contentType", String.valueOf(e.getContentType())));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        return problems.entity(request, Problems.Type.METHOD_NOT_ALLOWED, e.getMessage(), Map.of());
+        return problems.entity(request, ProblemType.METHOD_NOT_ALLOWED, e.getMessage(), Map.of());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<Object> noRoute(NoResourceFoundException e, HttpServletRequest request) {
-        return problems.entity(request, Problems.Type.NOT_FOUND, "No such endpoint", Map.of());
+        return problems.entity(request, ProblemType.NOT_FOUND, "No such endpoint", Map.of());
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Object> denied(AccessDeniedException e, HttpServletRequest request) {
-        return problems.entity(request, Problems.Type.FORBIDDEN, "Your role may not do this", Map.of());
+        return problems.entity(request, ProblemType.FORBIDDEN, "Your role may not do this", Map.of());
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
         // Spring MVC's own refusals (406, a missing parameter, ...) carry their status: keep it.
         if (e instanceof ErrorResponse known && known.getStatusCode().value() != 500) {
-            return problems.entity(request, Problems.Type.forStatus(known.getStatusCode().value()), e.getMessage(),
+            return problems.entity(request, ProblemType.forStatus(known.getStatusCode().value()), e.getMessage(),
                     Map.of());
         }
         log.error("Unexpected failure", e);
-        return problems.entity(request, Problems.Type.INTERNAL,
+        return problems.entity(request, ProblemType.INTERNAL,
                 "Unexpected failure; quote the correlation id when reporting it", Map.of());
     }
 }

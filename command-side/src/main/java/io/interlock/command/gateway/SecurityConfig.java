@@ -1,5 +1,7 @@
 package io.interlock.command.gateway;
 
+import io.interlock.lifecycle.ProblemType;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -43,7 +45,7 @@ public class SecurityConfig {
                 .exceptionHandling(ex -> ex
                         .authenticationEntryPoint(challenge(problems))
                         .accessDeniedHandler((request, response, e) ->
-                                problems.write(request, response, Problems.Type.FORBIDDEN,
+                                problems.write(request, response, ProblemType.FORBIDDEN,
                                         "Your role may not do this", Map.of())))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
@@ -69,7 +71,7 @@ public class SecurityConfig {
     private static AuthenticationEntryPoint challenge(Problems problems) {
         return (request, response, e) -> {
             response.setHeader("WWW-Authenticate", "Basic realm=\"interlock\"");
-            problems.write(request, response, Problems.Type.UNAUTHENTICATED, "Send HTTP Basic credentials", Map.of());
+            problems.write(request, response, ProblemType.UNAUTHENTICATED, "Send HTTP Basic credentials", Map.of());
         };
     }
 

@@ -174,17 +174,21 @@ public class ProblemHandler {
     }
 
     /**
-     * The dotted path of the field at fault. Databinding failures carry it; a parser failure (a key
-     * given twice, a syntax error) is located by the parser's own position in the document.
+     * The dotted path of the field at fault. Databinding failures carry it; a key given twice is
+     * located by the parser's position in the document. A syntax error is the body's as a whole.
      */
     private static String field(JacksonException e) {
         String path = e.getPath().stream()
                 .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
-        if (path.isEmpty() && e instanceof StreamReadException && e.processor() instanceof JsonParser parser) {
+        if (path.isEmpty() && duplicate(e) && e.processor() instanceof JsonParser parser) {
             path = parser.streamReadContext().pathAsPointer().toString().replaceFirst("^/", "").replace('/', '.');
         }
         return path.isEmpty() ? "body" : path;
+    }
+
+    private static boolean duplicate(JacksonException e) {
+        return e instanceof StreamReadException && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate");
     }
 
     /** Says what is wrong in the client's terms, without the server's class names. */
@@ -192,7 +196,7 @@ public class ProblemHandler {
         if (e instanceof UnrecognizedPropertyException) {
             return "unknown field";
         }
-        if (e instanceof StreamReadException && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate")) {
+        if (duplicate(e)) {
             return "duplicate field";
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {

@@ -54,7 +54,8 @@ class StrictInputTest extends TwoReplicaTest {
         String id = Instances.active(a, "alice");
         int before = EventStore.history(SCHEMA, id).size();
 
-        Api.Response response = Api.as("alice").post(a, "/v1/instances/" + id + "/actions/reboot", "{\"tpye\":\"HARD\"}");
+        Api.Response response = Api.as("alice").post(a, "/v1/instances/" + id + "/actions/reboot",
+                "{\"tpye\":\"HARD\"}");
 
         assertField(response, "tpye");
         assertThat(EventStore.history(SCHEMA, id)).hasSize(before);
@@ -365,7 +366,8 @@ class StrictInputTest extends TwoReplicaTest {
         try {
             List<Api.Response> refused = List.of(
                     Api.as("alice").post(a, "/v1/instances/no-such-vm/actions/stop", "{}"),
-                    Api.as("alice").post(a, "/v1/nodes/no-such-node/placements", "{\"lvolId\":\"l\",\"namespaced\":true}"),
+                    Api.as("alice").post(a, "/v1/nodes/no-such-node/placements",
+                            "{\"lvolId\":\"l\",\"namespaced\":true}"),
                     Api.as("alice").post(a, "/v1/instances", "{\"tpye\":1}"),
                     Api.as("alice").get(a, "/v1/nope"),
                     Api.as("alice").post(a, "//v1/instances", "{}"));

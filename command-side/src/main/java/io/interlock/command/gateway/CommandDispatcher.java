@@ -37,7 +37,16 @@ public class CommandDispatcher {
         this.maxAttempts = maxAttempts;
     }
 
+    /**
+     * Set on the HTTP request once a command of it was sent: from then on its answer reflects what
+     * the aggregates decided, and an idempotency key keeps it (see {@link Idempotency}).
+     */
+    public static final String DISPATCHED = "interlock.dispatched";
+
     public <R> R send(Object command) {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            attributes.getRequest().setAttribute(DISPATCHED, Boolean.TRUE);
+        }
         var message = GenericCommandMessage.asCommandMessage(command).andMetaData(metadata());
         for (int attempt = 1; ; attempt++) {
             try {

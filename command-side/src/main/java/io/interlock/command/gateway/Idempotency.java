@@ -122,8 +122,7 @@ public class Idempotency extends OncePerRequestFilter {
         try {
             chain.doFilter(request, captured);
             int status = captured.getStatus();
-            // A server failure is not an answer worth replaying: let the client's retry run again.
-            if (status < 500) {
+            if (keeps(request, status)) {
                 store.complete(principal, key, status, captured.getHeader("ETag"), captured.getContentType(),
                         captured.getContentAsByteArray());
                 kept = true;
@@ -134,6 +133,17 @@ public class Idempotency extends OncePerRequestFilter {
             }
             captured.copyBodyToResponse();
         }
+    }
+
+    /**
+     * Only an answer that reflects a command is kept: once a command was sent, the aggregates have
+     * decided (2xx, and their 404, 409, 412 and validation refusals), and a retry must replay that
+     * decision rather than act again. A request refused before any command was sent (malformed,
+     * 413, 415, 404 of no route, 405, a 412 on a create) changed nothing, so its key stays free for
+     * the corrected retry. A server failure (5xx) is not an answer either: the retry runs again.
+     */
+    static boolean keeps(HttpServletRequest request, int status) {
+        return status < 500 && request.getAttribute(CommandDispatcher.DISPATCHED) != null;
     }
 
     private static void replay(IdempotencyStore.Entry entry, HttpServletResponse response) throws IOException {

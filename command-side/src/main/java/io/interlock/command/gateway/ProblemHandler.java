@@ -25,8 +25,14 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +110,7 @@ public class ProblemHandler {
      */
     @ExceptionHandler(IncompatibleAggregateException.class)
     ResponseEntity<Object> otherType(IncompatibleAggregateException e, HttpServletRequest request) {
-        log.warn("Answered 404 for an id whose events belong to another resource type: {}", e.getMessage());
+        log.debug("Answered 404 for an id whose events belong to another resource type: {}", e.getMessage());
         return problems.entity(request, ProblemType.NOT_FOUND, "No such resource", Map.of());
     }
 
@@ -143,24 +149,91 @@ public class ProblemHandler {
         return problems.entity(request, ProblemType.VALIDATION, detail, Map.of());
     }
 
+    @ExceptionHandler(InvalidField.class)
+    ResponseEntity<Object> invalidField(InvalidField e, HttpServletRequest request) {
+        return fieldProblem(request, "The request is not valid", e.field(), e.getMessage());
+    }
+
+    private ResponseEntity<Object> fieldProblem(HttpServletRequest request, String detail, String field,
+                                                String message) {
+        return problems.entity(request, ProblemType.VALIDATION, detail,
+                Map.of("errors", List.of(Map.of("field", field, "message", message))));
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BodySizeLimit.TooLarge tooLarge) {
                 return problems.entity(request, ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), Map.of());
             }
-            if (t instanceof DatabindException databind) {
-                String field = databind.getPath().stream()
-                        .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                        .collect(Collectors.joining("."));
-                String message = databind.getOriginalMessage();
-                return problems.entity(request, ProblemType.VALIDATION, "The request body is not valid",
-                        Map.of("errors", List.of(Map.of("field", field.isEmpty() ? "body" : field,
-                                "message", message == null ? "invalid" : firstLine(message)))));
+            if (t instanceof JacksonException jackson) {
+                return fieldProblem(request, "The request body is not valid", field(jackson), reason(jackson));
             }
         }
-        return problems.entity(request, ProblemType.VALIDATION, "The request body is not valid JSON",
-                Map.of("errors", List.of(Map.of("field", "body", "message", "malformed JSON"))));
+        return fieldProblem(request, "The request body is not valid JSON", "body", "malformed JSON");
+    }
+
+    /**
+     * The dotted path of the field at fault. Databinding failures carry it; a key given twice is
+     * located by the parser's position in the document. A syntax error is the body's as a whole.
+     */
+    private static String field(JacksonException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        if (path.isEmpty() && duplicate(e) && e.processor() instanceof JsonParser parser) {
+            path = parser.streamReadContext().pathAsPointer().toString().replaceFirst("^/", "").replace('/', '.');
+        }
+        return path.isEmpty() ? "body" : path;
+    }
+
+    private static boolean duplicate(JacksonException e) {
+        return e instanceof StreamReadException && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate");
+    }
+
+    /** Says what is wrong in the client's terms, without the server's class names. */
+    private static String reason(JacksonException e) {
+        if (e instanceof UnrecognizedPropertyException) {
+            return "unknown field";
+        }
+        if (duplicate(e)) {
+            return "duplicate field";
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            Class<?> target = mismatch.getTargetType();
+            if (target.isEnum()) {
+                return "must be one of " + Arrays.stream(target.getEnumConstants()).map(Object::toString)
+                        .collect(Collectors.joining(", ")) + ", as a JSON string";
+            }
+            return "must be " + jsonType(target);
+        }
+        if (e instanceof StreamReadException) {
+            return "malformed JSON";
+        }
+        String message = e.getOriginalMessage();
+        return message == null ? "invalid" : firstLine(message);
+    }
+
+    private static String jsonType(Class<?> target) {
+        if (target == String.class) {
+            return "a JSON string";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "a JSON boolean (true or false)";
+        }
+        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
+            return "a JSON integer";
+        }
+        if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {
+            return "a JSON number";
+        }
+        if (Map.class.isAssignableFrom(target) || target.isRecord()) {
+            return "a JSON object";
+        }
+        if (Collection.class.isAssignableFrom(target) || target.isArray()) {
+            return "a JSON array";
+        }
+        return "of another JSON type";
     }
 
     private static String firstLine(String message) {
@@ -168,9 +241,14 @@ public class ProblemHandler {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingRequestHeaderException.class})
-    ResponseEntity<Object> badParameter(Exception e, HttpServletRequest request) {
-        return problems.entity(request, ProblemType.VALIDATION, e.getMessage(), Map.of());
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> badParameter(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return fieldProblem(request, "The request is not valid", e.getName(), "has the wrong type");
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<Object> missingHeader(MissingRequestHeaderException e, HttpServletRequest request) {
+        return fieldProblem(request, "The request is not valid", e.getHeaderName(), "is required");
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -63,7 +63,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/v1/subsystems/*/namespaces/*/online",
                                 "/v1/subsystems/*/namespaces/*/removed").hasAnyRole("AGENT", "MEMBER", "ADMIN")
                         .requestMatchers("/v1/**").hasAnyRole("MEMBER", "ADMIN")
-                        .anyRequest().denyAll())
+                        // anything else is answered by the application: 404 for a path it does not have
+                        .anyRequest().authenticated())
                 .build();
     }
 

@@ -1,6 +1,5 @@
 package io.interlock.command.gateway;
 
-import io.interlock.lifecycle.Rejection;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.eventsourcing.conflictresolution.ConflictResolver;
 import org.springframework.http.HttpStatus;
@@ -28,7 +27,7 @@ public final class Versions {
         }
         Matcher m = ETAG.matcher(ifMatch.trim());
         if (!m.matches()) {
-            throw Rejection.validation(null, null, null, "If-Match must be a quoted version, like \"3\"");
+            throw new InvalidField("If-Match", "must be one quoted version, like \"3\"");
         }
         return Long.parseLong(m.group(1));
     }

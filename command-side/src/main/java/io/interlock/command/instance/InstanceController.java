@@ -2,6 +2,9 @@ package io.interlock.command.instance;
 
 import io.interlock.command.gateway.Caller;
 import io.interlock.command.gateway.CommandDispatcher;
+import io.interlock.command.gateway.CreatesResource;
+import io.interlock.command.gateway.InvalidField;
+import io.interlock.command.gateway.Text;
 import io.interlock.command.gateway.Versions;
 import io.interlock.command.instance.InstanceCommands.CompleteInstanceTask;
 import io.interlock.command.instance.InstanceCommands.CreateInstance;
@@ -16,7 +19,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -29,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Instance endpoints of DESIGN §10. It validates, builds a command and sends it; nothing more. */
@@ -46,8 +49,8 @@ public class InstanceController {
     }
 
     public record CreateRequest(@Pattern(regexp = ID_PATTERN) String id,
-                                @NotBlank @Size(max = 255) String name,
-                                @NotBlank @Size(max = 255) String flavor,
+                                @NotBlank @Text(max = 255) String name,
+                                @NotBlank @Text(max = 255) String flavor,
                                 @Pattern(regexp = ID_PATTERN) String tenant) {
     }
 
@@ -55,22 +58,23 @@ public class InstanceController {
 
     /** The union of every action's parameters; each action reads the ones it needs. */
     public record ActionRequest(RebootType type,
-                                @Size(min = 1, max = 255) String flavor,
+                                @Text(min = 1, max = 255) String flavor,
                                 Boolean offload,
-                                @Size(min = 1, max = 255) String host,
+                                @Text(min = 1, max = 255) String host,
                                 Boolean hostDown,
-                                @Size(min = 1, max = 255) String name,
+                                @Text(min = 1, max = 255) String name,
                                 VmState vmState) {
         static final ActionRequest EMPTY = new ActionRequest(null, null, null, null, null, null, null);
     }
 
-    public record CompleteRequest(@Size(max = 4096) String result) {
+    public record CompleteRequest(@Text(max = 4096, multiline = true) String result) {
     }
 
-    public record FailRequest(@NotBlank @Size(max = 4096) String reason) {
+    public record FailRequest(@NotBlank @Text(max = 4096, multiline = true) String reason) {
     }
 
     @PostMapping
+    @CreatesResource
     public ResponseEntity<InstanceStatus> create(@Valid @RequestBody CreateRequest body) {
         Caller caller = Caller.current();
         String id = body.id() != null ? body.id() : UUID.randomUUID().toString();
@@ -134,8 +138,21 @@ public class InstanceController {
         return action;
     }
 
+    /** The body fields each action reads; any other field sent to it is refused, not ignored. */
+    private static final Map<InstanceAction, Set<String>> TAKES = Map.of(
+            InstanceAction.REBOOT, Set.of("type"),
+            InstanceAction.REBOOT_HARD, Set.of("type"),
+            InstanceAction.RESIZE, Set.of("flavor"),
+            InstanceAction.SHELVE, Set.of("offload"),
+            InstanceAction.LIVE_MIGRATE, Set.of("host"),
+            InstanceAction.EVACUATE, Set.of("hostDown"),
+            InstanceAction.SNAPSHOT, Set.of("name"),
+            InstanceAction.BACKUP, Set.of("name"),
+            InstanceAction.RESET_STATE, Set.of("vmState"));
+
     /** Checks the parameters the action needs and keeps only those, for the event. */
     private static Map<String, String> parameters(InstanceAction action, ActionRequest body) {
+        InvalidField.unlessOnly(body, TAKES.getOrDefault(action, Set.of()), action.wireName());
         Map<String, String> parameters = new HashMap<>();
         switch (action) {
             case RESIZE -> parameters.put("flavor", required(action, "flavor", body.flavor()));

@@ -1,6 +1,8 @@
 package io.interlock.command.node;
 
+import io.interlock.command.gateway.Versions;
 import io.interlock.command.node.NodeCommands.ClaimSubsystemSlot;
+import io.interlock.command.node.NodeCommands.ConfirmNodeVersion;
 import io.interlock.command.node.NodeCommands.RegisterNode;
 import io.interlock.command.node.NodeCommands.ReleaseSubsystemSlot;
 import io.interlock.lifecycle.Rejection;
@@ -13,6 +15,7 @@ import io.interlock.command.store.SnapshottedByFields;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventsourcing.conflictresolution.ConflictResolver;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -64,6 +67,13 @@ public class Node {
                     "Node " + nodeId + " has no free subsystem slot (" + state.maxSubsystems() + " in use)");
         }
         apply(new SubsystemSlotClaimed(nodeId, command.nqn()));
+        return status();
+    }
+
+    @CommandHandler
+    public NodeStatus handle(ConfirmNodeVersion command, ConflictResolver conflicts) {
+        visibleTo(command.tenantScope());
+        Versions.rejectIfMovedOn(conflicts);
         return status();
     }
 

@@ -2,6 +2,7 @@ package io.interlock.command.node;
 
 import io.interlock.command.gateway.Caller;
 import io.interlock.command.gateway.CommandDispatcher;
+import io.interlock.command.gateway.CreatesResource;
 import io.interlock.command.gateway.Versions;
 import io.interlock.command.node.NodeCommands.RegisterNode;
 import io.interlock.node.NodeState;
@@ -41,6 +42,7 @@ public class NodeController {
     }
 
     @PostMapping
+    @CreatesResource
     public ResponseEntity<NodeStatus> register(@Valid @RequestBody RegisterRequest body) {
         Caller caller = Caller.current();
         String tenant = caller.tenantScope() != null ? caller.tenantScope()

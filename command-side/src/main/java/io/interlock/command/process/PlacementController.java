@@ -1,8 +1,11 @@
 package io.interlock.command.process;
 
 import io.interlock.command.gateway.Caller;
+import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.gateway.Versions;
+import io.interlock.command.node.NodeCommands.ConfirmNodeVersion;
 import io.interlock.command.subsystem.SubsystemController;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -23,9 +26,11 @@ import java.net.URI;
 public class PlacementController {
 
     private final Placement placement;
+    private final CommandDispatcher commands;
 
-    public PlacementController(Placement placement) {
+    public PlacementController(Placement placement, CommandDispatcher commands) {
         this.placement = placement;
+        this.commands = commands;
     }
 
     public record PlacementRequest(@NotNull @Pattern(regexp = SubsystemController.LVOL_PATTERN) String lvolId,
@@ -34,7 +39,13 @@ public class PlacementController {
 
     @PostMapping("/v1/nodes/{nodeId}/placements")
     public ResponseEntity<Placement.Placed> place(@PathVariable String nodeId,
-                                                  @Valid @RequestBody PlacementRequest body) {
+                                                  @Valid @RequestBody PlacementRequest body,
+                                                  HttpServletRequest request) {
+        // A placement acts on the node: under If-Match, the node must still be at the version seen.
+        Long expected = Versions.expected(request);
+        if (expected != null) {
+            commands.send(new ConfirmNodeVersion(nodeId, Caller.current().tenantScope(), expected));
+        }
         Placement.Placed placed = placement.place(nodeId, body.lvolId(), body.namespaced(),
                 Caller.current().tenantScope());
         if (!placed.placed()) {

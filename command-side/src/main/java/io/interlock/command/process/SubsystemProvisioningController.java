@@ -1,6 +1,7 @@
 package io.interlock.command.process;
 
 import io.interlock.command.gateway.Caller;
+import io.interlock.command.gateway.CreatesResource;
 import io.interlock.command.gateway.Versions;
 import io.interlock.command.node.NodeController;
 import io.interlock.command.subsystem.SubsystemController;
@@ -40,6 +41,7 @@ public class SubsystemProvisioningController {
     }
 
     @PostMapping
+    @CreatesResource
     public ResponseEntity<SubsystemStatus> create(@Valid @RequestBody CreateRequest body) {
         int maxNamespaces = body.maxNamespaces() != null ? body.maxNamespaces() : SubsystemState.DEFAULT_MAX_NAMESPACES;
         SubsystemStatus created = provisioning.create(body.nodeId(), body.nqn(), maxNamespaces, false,

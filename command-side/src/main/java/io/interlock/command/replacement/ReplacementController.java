@@ -1,6 +1,8 @@
 package io.interlock.command.replacement;
 
 import io.interlock.command.gateway.CommandDispatcher;
+import io.interlock.command.gateway.CreatesResource;
+import io.interlock.command.gateway.Text;
 import io.interlock.command.gateway.Versions;
 import io.interlock.command.process.ReplacementProcess;
 import io.interlock.command.replacement.ReplacementCommands.ReportTargetDeleted;
@@ -14,7 +16,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,24 +49,25 @@ public class ReplacementController {
     }
 
     public record CreateRequest(@Pattern(regexp = ID_PATTERN) String id,
-                                @NotBlank @Size(max = 255) String regionSnapshotId,
+                                @NotBlank @Text(max = 255) String regionSnapshotId,
                                 @NotNull @Pattern(regexp = ID_PATTERN) String snapshotVolumeId) {
     }
 
     /** {@code sagaId} always; finish-allocation also reports where the replacement went. */
-    public record TransitionRequest(@NotBlank @Size(max = 255) String sagaId,
-                                    @Size(min = 1, max = 255) String newRegionId,
-                                    @Size(min = 1, max = 255) String newRegionVolumeId,
-                                    @Size(min = 1, max = 255) String oldSnapshotVolumeId) {
+    public record TransitionRequest(@NotBlank @Text(max = 255) String sagaId,
+                                    @Text(min = 1, max = 255) String newRegionId,
+                                    @Text(min = 1, max = 255) String newRegionVolumeId,
+                                    @Text(min = 1, max = 255) String oldSnapshotVolumeId) {
     }
 
     public record StepRequest(@NotNull @Pattern(regexp = ID_PATTERN) String volumeId) {
     }
 
-    public record StepTransitionRequest(@NotBlank @Size(max = 255) String sagaId) {
+    public record StepTransitionRequest(@NotBlank @Text(max = 255) String sagaId) {
     }
 
     @PostMapping
+    @CreatesResource
     public ResponseEntity<ReplacementStatus> create(@Valid @RequestBody CreateRequest body) {
         String id = body.id() != null ? body.id() : UUID.randomUUID().toString();
         ReplacementStatus created = process.request(id, body.regionSnapshotId(), body.snapshotVolumeId());

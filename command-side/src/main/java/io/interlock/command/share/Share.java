@@ -289,7 +289,8 @@ public class Share {
 
     @CommandHandler
     public ShareResponse.SyncBatch handle(StartAccessRulesSync command, ShareTimeouts timeouts,
-                                          DeadlineManager deadlines) {
+                                          DeadlineManager deadlines, ConflictResolver conflicts) {
+        rejectIfMovedOn(conflicts);
         if (state.status() == ShareStatus.DELETED || state.status() == ShareStatus.UNMANAGED) {
             throw invalidState(ShareAction.ALLOW_ACCESS, "status " + state.status() + " has no rules to sync", false);
         }
@@ -312,7 +313,8 @@ public class Share {
     }
 
     @CommandHandler
-    public ShareResponse handle(SettleAccessRulesSync command) {
+    public ShareResponse handle(SettleAccessRulesSync command, ConflictResolver conflicts) {
+        rejectIfMovedOn(conflicts);
         if (!command.syncId().equals(state.syncId())) {
             if (state.endedSyncs().contains(command.syncId())) {
                 return status(null);

@@ -75,11 +75,13 @@ public final class ShareCommands {
     }
 
     /** The agent claims every queued rule. */
-    public record StartAccessRulesSync(@TargetAggregateIdentifier String shareId, String syncId) {
+    public record StartAccessRulesSync(@TargetAggregateIdentifier String shareId, String syncId,
+                                       @TargetAggregateVersion Long expectedVersion) {
     }
 
     public record SettleAccessRulesSync(@TargetAggregateIdentifier String shareId, String syncId,
-                                        Map<String, RuleOutcome> results) {
+                                        Map<String, RuleOutcome> results,
+                                        @TargetAggregateVersion Long expectedVersion) {
         public SettleAccessRulesSync {
             results = results == null ? Map.of() : Map.copyOf(results);
         }

@@ -2,6 +2,9 @@ package io.interlock.command.share;
 
 import io.interlock.command.gateway.Caller;
 import io.interlock.command.gateway.CommandDispatcher;
+import io.interlock.command.gateway.CreatesResource;
+import io.interlock.command.gateway.InvalidField;
+import io.interlock.command.gateway.Text;
 import io.interlock.command.gateway.Versions;
 import io.interlock.command.share.ShareCommands.AcquireSnapshotLease;
 import io.interlock.command.share.ShareCommands.AllowAccess;
@@ -59,13 +62,21 @@ public class ShareController {
     private static final Set<ShareAction> URL_ACTIONS = Set.of(ShareAction.EXTEND, ShareAction.SHRINK,
             ShareAction.MIGRATE, ShareAction.UNMANAGE, ShareAction.REVERT, ShareAction.RESET_STATUS);
 
+    /** The body fields each action reads; any other field sent to it is refused, not ignored. */
+    private static final Map<ShareAction, Set<String>> TAKES = Map.of(
+            ShareAction.EXTEND, Set.of("newSize"),
+            ShareAction.SHRINK, Set.of("newSize"),
+            ShareAction.MIGRATE, Set.of("destination"),
+            ShareAction.REVERT, Set.of("snapshotId"),
+            ShareAction.RESET_STATUS, Set.of("status", "force"));
+
     private final CommandDispatcher commands;
 
     public ShareController(CommandDispatcher commands) {
         this.commands = commands;
     }
 
-    public record Manage(@NotBlank @Size(max = 1024) @Pattern(regexp = "\\S+") String exportPath) {
+    public record Manage(@NotBlank @Text(max = 1024) @Pattern(regexp = "\\S+") String exportPath) {
     }
 
     /** One of three shapes: {size, protocol}, {sourceShareId, snapshotId}, or {manage: {exportPath}}. */
@@ -80,7 +91,7 @@ public class ShareController {
 
     /** The union of every action's parameters; each action reads the ones it needs. */
     public record ActionRequest(@Min(1) @Max(MAX_SIZE) Long newSize,
-                                @Size(min = 1, max = 255) String destination,
+                                @Text(min = 1, max = 255) String destination,
                                 @Pattern(regexp = ID_PATTERN) String snapshotId,
                                 ShareStatus status,
                                 Boolean force) {
@@ -88,17 +99,17 @@ public class ShareController {
     }
 
     public record SnapshotRequest(@Pattern(regexp = ID_PATTERN) String snapshotId,
-                                  @NotBlank @Size(max = 255) String name) {
+                                  @NotBlank @Text(max = 255) String name) {
     }
 
-    public record CompleteRequest(@Size(max = 4096) String result) {
+    public record CompleteRequest(@Text(max = 4096, multiline = true) String result) {
     }
 
-    public record FailRequest(@NotBlank @Size(max = 4096) String reason, Boolean possibleDataLoss) {
+    public record FailRequest(@NotBlank @Text(max = 4096, multiline = true) String reason, Boolean possibleDataLoss) {
     }
 
     public record RuleRequest(@NotNull AccessType accessType,
-                              @NotBlank @Size(max = 255) @Pattern(regexp = "\\S+") String accessTo,
+                              @NotBlank @Text(max = 255) @Pattern(regexp = "\\S+") String accessTo,
                               @NotNull AccessLevel level) {
     }
 
@@ -106,6 +117,7 @@ public class ShareController {
     }
 
     @PostMapping
+    @CreatesResource
     public ResponseEntity<?> create(@Valid @RequestBody CreateRequest body) {
         Caller caller = Caller.current();
         String id = body.id() != null ? body.id() : UUID.randomUUID().toString();
@@ -171,6 +183,7 @@ public class ShareController {
             throw Rejection.validation(ShareCommands.RESOURCE, id, action, "Unknown share action: " + action);
         }
         ActionRequest params = body == null ? ActionRequest.EMPTY : body;
+        InvalidField.unlessOnly(params, TAKES.getOrDefault(resolved, Set.of()), resolved.wireName());
         Map<String, String> parameters = new HashMap<>();
         Long newSize = null;
         String snapshotId = null;
@@ -240,15 +253,18 @@ public class ShareController {
     }
 
     @PostMapping("/{id}/access-rules/sync")
-    public ResponseEntity<ShareResponse.SyncBatch> sync(@PathVariable String id) {
-        ShareResponse.SyncBatch batch = commands.send(new StartAccessRulesSync(id, UUID.randomUUID().toString()));
+    public ResponseEntity<ShareResponse.SyncBatch> sync(@PathVariable String id, HttpServletRequest request) {
+        ShareResponse.SyncBatch batch = commands.send(new StartAccessRulesSync(id, UUID.randomUUID().toString(),
+                Versions.expected(request)));
         return Versions.respond(HttpStatus.OK, batch.version(), batch);
     }
 
     @PostMapping("/{id}/access-rules/sync/{syncId}/result")
     public ResponseEntity<ShareResponse> syncResult(@PathVariable String id, @PathVariable String syncId,
-                                                    @Valid @RequestBody SyncResult body) {
-        ShareResponse status = commands.send(new SettleAccessRulesSync(id, syncId, body.results()));
+                                                    @Valid @RequestBody SyncResult body,
+                                                    HttpServletRequest request) {
+        ShareResponse status = commands.send(new SettleAccessRulesSync(id, syncId, body.results(),
+                Versions.expected(request)));
         return Versions.respond(HttpStatus.OK, status.version(), status);
     }
 

@@ -29,8 +29,12 @@ import java.net.URI;
 @RequestMapping("/v1/subsystems/{nqn}/namespaces")
 public class SubsystemController {
 
-    /** An NVMe Qualified Name: {@code nqn.yyyy-mm.reverse-domain:anything}, at most 223 bytes. */
-    public static final String NQN_PATTERN = "nqn\\.[0-9]{4}-[0-9]{2}\\.[A-Za-z0-9.-]+:[A-Za-z0-9._:-]{1,200}";
+    /**
+     * An NVMe Qualified Name: {@code nqn.yyyy-mm.reverse-domain:anything}, at most 223 bytes (the
+     * lookahead), which also keeps it inside every column that holds an nqn.
+     */
+    public static final String NQN_PATTERN =
+            "(?=.{1,223}$)nqn\\.[0-9]{4}-[0-9]{2}\\.[A-Za-z0-9.-]+:[A-Za-z0-9._:-]{1,200}";
     public static final String LVOL_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
 
     private final CommandDispatcher commands;

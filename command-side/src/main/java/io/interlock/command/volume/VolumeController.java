@@ -1,6 +1,7 @@
 package io.interlock.command.volume;
 
 import io.interlock.command.gateway.CommandDispatcher;
+import io.interlock.command.gateway.CreatesResource;
 import io.interlock.command.gateway.Versions;
 import io.interlock.command.volume.VolumeCommands.DeleteVolume;
 import io.interlock.command.volume.VolumeCommands.RegisterVolume;
@@ -39,6 +40,7 @@ public class VolumeController {
     }
 
     @PostMapping
+    @CreatesResource
     public ResponseEntity<VolumeStatus> register(@Valid @RequestBody RegisterRequest body) {
         commands.send(new RegisterVolume(body.volumeId()));
         return ResponseEntity.created(URI.create("/v1/volumes/" + body.volumeId())).eTag(Versions.etag(0))

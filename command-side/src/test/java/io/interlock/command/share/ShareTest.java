@@ -842,7 +842,7 @@ class ShareTest {
         @Test
         void aSyncClaimsEveryQueuedRule() {
             fixture.given(created(), available(), allowed("r1", "10.0.0.1"), allowed("r2", "10.0.0.2"))
-                    .when(new StartAccessRulesSync(ID, "sync-1"))
+                    .when(new StartAccessRulesSync(ID, "sync-1", null))
                     .expectEvents(new AccessRulesSyncStarted(ID, "sync-1", List.of("r1", "r2")))
                     .expectScheduledDeadlineOfType(Duration.ofMinutes(5), ShareDeadlines.SyncTimeout.class)
                     .expectResultMessagePayloadMatching(answer("a batch of two APPLYING rules",
@@ -854,7 +854,7 @@ class ShareTest {
         void aSecondSyncWhileOneRunsIsRefused() {
             fixture.given(created(), available(), allowed("r1", "10.0.0.1"),
                             new AccessRulesSyncStarted(ID, "sync-1", List.of("r1")))
-                    .when(new StartAccessRulesSync(ID, "sync-2"))
+                    .when(new StartAccessRulesSync(ID, "sync-2", null))
                     .expectException(Rejected.with(Reason.INVALID_STATE))
                     .expectNoEvents();
         }
@@ -862,7 +862,7 @@ class ShareTest {
         @Test
         void aSyncWithNothingQueuedAddsNothing() {
             fixture.given(created(), available())
-                    .when(new StartAccessRulesSync(ID, "sync-1"))
+                    .when(new StartAccessRulesSync(ID, "sync-1", null))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -874,7 +874,7 @@ class ShareTest {
                             new AccessRulesSyncSettled(ID, "sync-1", Map.of("r1", RuleOutcome.OK, "r2", RuleOutcome.OK)),
                             new AccessRuleDenyQueued(ID, "r2"), allowed("r3", "10.0.0.3"),
                             new AccessRulesSyncStarted(ID, "sync-2", List.of("r2", "r3")))
-                    .when(new SettleAccessRulesSync(ID, "sync-2", Map.of("r2", RuleOutcome.OK, "r3", RuleOutcome.ERROR)))
+                    .when(new SettleAccessRulesSync(ID, "sync-2", Map.of("r2", RuleOutcome.OK, "r3", RuleOutcome.ERROR), null))
                     .expectEvents(new AccessRulesSyncSettled(ID, "sync-2", Map.of("r2", RuleOutcome.OK, "r3", RuleOutcome.ERROR)))
                     .expectResultMessagePayloadMatching(answer("r1 ACTIVE, r2 gone, r3 in ERROR",
                             r -> r instanceof ShareResponse s && s.accessRulesStatus() == AccessRulesStatus.ERROR
@@ -889,7 +889,7 @@ class ShareTest {
         void aResultThatLeavesOutARuleOfTheBatchIsInvalid() {
             fixture.given(created(), available(), allowed("r1", "10.0.0.1"), allowed("r2", "10.0.0.2"),
                             new AccessRulesSyncStarted(ID, "sync-1", List.of("r1", "r2")))
-                    .when(new SettleAccessRulesSync(ID, "sync-1", Map.of("r1", RuleOutcome.OK)))
+                    .when(new SettleAccessRulesSync(ID, "sync-1", Map.of("r1", RuleOutcome.OK), null))
                     .expectException(Rejected.with(Reason.VALIDATION))
                     .expectNoEvents();
         }
@@ -900,11 +900,11 @@ class ShareTest {
                     new AccessRulesSyncStarted(ID, "sync-1", List.of("r1")),
                     new AccessRulesSyncSettled(ID, "sync-1", Map.of("r1", RuleOutcome.OK)));
             fixture.given(settled)
-                    .when(new SettleAccessRulesSync(ID, "sync-9", Map.of("r1", RuleOutcome.OK)))
+                    .when(new SettleAccessRulesSync(ID, "sync-9", Map.of("r1", RuleOutcome.OK), null))
                     .expectException(Rejected.with(Reason.STALE_TASK));
             setUp();
             fixture.given(settled)
-                    .when(new SettleAccessRulesSync(ID, "sync-1", Map.of("r1", RuleOutcome.OK)))
+                    .when(new SettleAccessRulesSync(ID, "sync-1", Map.of("r1", RuleOutcome.OK), null))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -912,7 +912,7 @@ class ShareTest {
         @Test
         void aSyncTheAgentNeverSettlesTimesOutToError() {
             fixture.given(created(), available(), allowed("r1", "10.0.0.1"))
-                    .andGivenCommands(new StartAccessRulesSync(ID, "sync-1"))
+                    .andGivenCommands(new StartAccessRulesSync(ID, "sync-1", null))
                     .whenTimeElapses(Duration.ofMinutes(5))
                     .expectEvents(new AccessRulesSyncTimedOut(ID, "sync-1", "PT5M"));
         }

@@ -3,7 +3,6 @@ package io.interlock.command.gateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
@@ -85,8 +84,8 @@ public class IdempotencyStore {
                 principal, key, Timestamp.from(Instant.now()));
     }
 
-    @Scheduled(fixedDelayString = "${interlock.idempotency.sweep-interval:PT10M}")
-    public void sweepExpired() {
-        jdbc.update("delete from idempotency_key where expires_at < ?", Timestamp.from(Instant.now()));
+    /** Deletes every expired key; run by {@link IdempotencySweep} on one replica at a time. */
+    public int sweepExpired() {
+        return jdbc.update("delete from idempotency_key where expires_at < ?", Timestamp.from(Instant.now()));
     }
 }

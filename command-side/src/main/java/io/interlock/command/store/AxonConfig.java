@@ -4,15 +4,21 @@ import io.interlock.command.gateway.CommandDispatcher;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
+import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+
+import java.time.Duration;
 
 /** Axon wiring that the auto-configuration does not decide for us. */
 @Configuration
@@ -47,11 +53,22 @@ public class AxonConfig {
      * Replaces Axon's task, which finds the deadline manager by its concrete class: Spring can
      * match that only once the bean exists, as it is declared a {@link DeadlineManager}. A timeout
      * that fell due while a replica was starting then failed, and waited for db-scheduler's retry.
+     * <p>
+     * Axon's task retries a failed deadline five minutes later; a deadline that lost a race on the
+     * event store's key to a command on another replica would fire that late. It is tried again
+     * after 1 s, doubling. A dead replica's execution is run again (db-scheduler's
+     * {@code ReviveDeadExecution}), so a deadline may fire twice: every deadline handler ignores a
+     * deadline for a task, lease or sync that is no longer current.
      */
     @Bean
     @Qualifier("deadlineDetailsTask")
-    Task<DbSchedulerBinaryDeadlineDetails> deadlineDetailsTask(ApplicationContext context) {
-        return DbSchedulerDeadlineManager.binaryTask(
+    Task<DbSchedulerBinaryDeadlineDetails> deadlineDetailsTask(ApplicationContext context,
+            @Value("${interlock.timeouts.retry-after-failure:PT1S}") Duration retryAfterFailure) {
+        Task<DbSchedulerBinaryDeadlineDetails> axon = DbSchedulerDeadlineManager.binaryTask(
                 () -> (DbSchedulerDeadlineManager) context.getBean(DeadlineManager.class));
+        return Tasks.oneTime(axon.getName(), axon.getDataClass())
+                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(retryAfterFailure, 2.0))
+                .onDeadExecution(new DeadExecutionHandler.ReviveDeadExecution<>())
+                .execute((instance, execution) -> axon.execute(instance, execution));
     }
 }

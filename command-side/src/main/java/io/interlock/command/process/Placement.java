@@ -1,24 +1,43 @@
 package io.interlock.command.process;
 
 import io.interlock.command.gateway.CommandDispatcher;
+import io.interlock.command.node.LvolPlacement;
+import io.interlock.command.node.LvolPlacementAnswer;
+import io.interlock.command.node.LvolPlacementCommands.AbandonLvolPlacement;
+import io.interlock.command.node.LvolPlacementCommands.ClaimLvolPlacement;
+import io.interlock.command.node.LvolPlacementCommands.RecordLvolPlaced;
 import io.interlock.command.subsystem.NamespaceAnswer;
 import io.interlock.command.subsystem.SubsystemCommands.AllocateNamespace;
 import io.interlock.lifecycle.Rejection;
+import io.interlock.node.NodeEvents.NodeRegistered;
 import io.interlock.subsystem.SubsystemState;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Places a logical volume on a node (DESIGN §3.3). Candidates come from the {@link PlacementIndex};
+ * Places a logical volume on a node. Candidates come from the {@link PlacementIndex};
  * the aggregates decide. Each allocation attempt touches one subsystem's aggregate only, and a new
  * subsystem is made only through the node's slot claim, so there is no node-wide or global lock,
  * and racing placements on any number of replicas can overfill neither a subsystem nor a node.
+ *
+ * <p>An lvol is placed at most once per node: a placement first claims the lvol on the node
+ * ({@link LvolPlacement}, one small stream per node and lvol), and only the claim's holder makes a
+ * namespace. Racers answer with the claim's namespace once it is placed, or a retryable 409 while
+ * it is being made, and spend no slot. The claim is a lease, so a placement that stopped half-way
+ * holds the lvol only until it runs out; the holder's allocations are refused from a margin before
+ * that, so the one that takes over never races a late allocation of the old one. A placed lvol
+ * whose namespace was removed is claimed and placed anew by the next placement.
  *
  * <p>The answer is "no room" only when, after the node refused a new slot, the index shows no
  * subsystem with room and no slot that another placement has just claimed and is still creating:
@@ -38,26 +57,143 @@ public class Placement {
     private final PlacementIndex index;
     private final Duration patience;
     private final Duration claimPatience;
+    private final Duration lvolLease;
+    private final EventStore eventStore;
+    private final Map<String, String> nodeTenants = new ConcurrentHashMap<>();
 
     public Placement(CommandDispatcher commands, SubsystemProvisioning provisioning, PlacementIndex index,
+                     EventStore eventStore,
                      @Value("${interlock.placement.patience:PT15S}") Duration patience,
-                     @Value("${interlock.placement.claim-patience:PT30S}") Duration claimPatience) {
+                     @Value("${interlock.placement.claim-patience:PT30S}") Duration claimPatience,
+                     @Value("${interlock.placement.lvol-lease:PT60S}") Duration lvolLease) {
+        if (lvolLease.compareTo(patience.multipliedBy(2)) < 0) {
+            // The holder's own waiting must end well inside its lease, or its claim runs out while it works.
+            throw new IllegalArgumentException("interlock.placement.lvol-lease must be at least twice the patience");
+        }
         this.commands = commands;
         this.provisioning = provisioning;
         this.index = index;
+        this.eventStore = eventStore;
         this.patience = patience;
         this.claimPatience = claimPatience;
+        this.lvolLease = lvolLease;
     }
 
     public Placed place(String nodeId, String lvolId, boolean namespaced, String tenantScope) {
+        requireVisible(nodeId, tenantScope);
         // A repeat for an lvol already placed on this node answers with its namespace again.
+        var known = index.subsystemOf(nodeId, lvolId);
+        if (known.isPresent()) {
+            var found = existingNamespace(known.get(), lvolId, tenantScope);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        String placementId = UUID.randomUUID().toString();
+        String gone = null;
+        // Twice at most: the second time after finding the earlier placement's namespace gone.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            LvolPlacementAnswer claim = claim(nodeId, lvolId, placementId, gone);
+            if (claim.claimedBy(placementId)) {
+                return asHolder(nodeId, lvolId, namespaced, tenantScope, placementId, claim.leaseUntil());
+            }
+            var found = existingNamespace(claim.nqn(), lvolId, tenantScope);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            gone = claim.placementId();
+        }
+        throw new Rejection(Rejection.Reason.LOCK_HELD, NODE, nodeId, "place", Map.of("lvolId", lvolId), null, true,
+                "Lvol " + lvolId + " was placed anew on node " + nodeId + " while this placement was tried");
+    }
+
+    /**
+     * The lvol's namespace on {@code nqn}, if it is there; never a new one, since making one is the
+     * claim holder's alone. Empty when it was removed or its subsystem deleted.
+     */
+    private Optional<Placed> existingNamespace(String nqn, String lvolId, String tenantScope) {
+        try {
+            return Optional.of(placed(commands.send(new AllocateNamespace(nqn, lvolId, tenantScope, null,
+                    AllocateNamespace.EXISTING))));
+        } catch (RuntimeException refused) {
+            Rejection rejection = Rejections.of(refused).orElseThrow(() -> refused);
+            boolean gone = rejection.reason() == Rejection.Reason.NOT_FOUND
+                    || rejection.reason() == Rejection.Reason.INVALID_STATE && !rejection.retryable();
+            if (!gone) {
+                throw refused;
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Another tenant's node is no node; checked before anything is claimed, so nothing is written for it. */
+    private void requireVisible(String nodeId, String tenantScope) {
+        String tenant = nodeTenants.get(nodeId);
+        if (tenant == null) {
+            tenant = registeredTenant(nodeId);
+            if (tenant != null) {
+                nodeTenants.put(nodeId, tenant);
+            }
+        }
+        if (tenant == null || tenantScope != null && !tenantScope.equals(tenant)) {
+            throw Rejection.notFound(NODE, nodeId);
+        }
+    }
+
+    /** A node's tenant is fixed at registration and nodes are never removed, so the first event says it for good. */
+    private String registeredTenant(String nodeId) {
+        DomainEventStream history = eventStore.readEvents(nodeId, 0);
+        if (history.hasNext() && history.next().getPayload() instanceof NodeRegistered registered) {
+            return registered.tenant();
+        }
+        return null;
+    }
+
+    private LvolPlacementAnswer claim(String nodeId, String lvolId, String placementId, String gone) {
+        ClaimLvolPlacement claim = new ClaimLvolPlacement(nodeId, lvolId, placementId, lvolLease, gone);
+        try {
+            return commands.send(claim);
+        } catch (RuntimeException failure) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof AggregateStreamCreationException) {
+                    // Another replica made the lvol's first claim at the same moment: ask the claim it made.
+                    return commands.send(claim);
+                }
+            }
+            throw failure;
+        }
+    }
+
+    /** This placement holds the lvol: make its namespace, or give the lvol back on failure. */
+    private Placed asHolder(String nodeId, String lvolId, boolean namespaced, String tenantScope, String placementId,
+                            Instant leaseUntil) {
+        Instant createBefore = leaseUntil.minus(lvolLease.dividedBy(4));
+        try {
+            Placed placed = make(nodeId, lvolId, namespaced, tenantScope, createBefore);
+            commands.send(new RecordLvolPlaced(nodeId, lvolId, placementId, placed.nqn(), placed.nsid()));
+            return placed;
+        } catch (RuntimeException failure) {
+            try {
+                commands.send(new AbandonLvolPlacement(nodeId, lvolId, placementId));
+            } catch (RuntimeException abandonFailed) {
+                // The claim holds the lvol until its lease runs out; then the next placement takes it over.
+                failure.addSuppressed(abandonFailed);
+            }
+            throw failure;
+        }
+    }
+
+    private Placed make(String nodeId, String lvolId, boolean namespaced, String tenantScope, Instant createBefore) {
+        // A namespace of the lvol already on this node (made by a placement that stopped before it
+        // recorded it, or allocated directly) is the placement.
         var existing = index.subsystemOf(nodeId, lvolId);
         if (existing.isPresent()) {
-            return placed(allocate(existing.get(), lvolId, tenantScope));
+            return placed(allocate(existing.get(), lvolId, tenantScope, createBefore));
         }
         if (!namespaced) {
             String nqn = newNqn(nodeId);
             try {
+                beforeFence(nodeId, createBefore);
                 provisioning.create(nodeId, nqn, 1, true, tenantScope);
             } catch (RuntimeException refused) {
                 if (!Rejections.is(refused, Rejection.Reason.CAPACITY_EXHAUSTED)) {
@@ -66,14 +202,14 @@ public class Placement {
                 throw noRoom(nodeId, Rejections.of(refused).orElseThrow(),
                         "Node " + nodeId + " has no free subsystem slot for a non-namespaced volume");
             }
-            return placed(allocate(nqn, lvolId, tenantScope));
+            return placed(allocate(nqn, lvolId, tenantScope, createBefore));
         }
         Instant giveUp = Instant.now().plus(patience);
         while (true) {
             PlacementIndex.NodeView view = index.view(nodeId, claimPatience);
             for (String candidate : view.candidates()) {
                 try {
-                    return placed(allocate(candidate, lvolId, tenantScope));
+                    return placed(allocate(candidate, lvolId, tenantScope, createBefore));
                 } catch (RuntimeException refused) {
                     // It filled up, or was deleted, since the index was read: try the next one.
                     if (!Rejections.is(refused, Rejection.Reason.CAPACITY_EXHAUSTED, Rejection.Reason.INVALID_STATE,
@@ -85,8 +221,9 @@ public class Placement {
             if (view.pendingClaims() == 0) {
                 String nqn = newNqn(nodeId);
                 try {
+                    beforeFence(nodeId, createBefore);
                     provisioning.create(nodeId, nqn, SubsystemState.DEFAULT_MAX_NAMESPACES, false, tenantScope);
-                    return placed(allocate(nqn, lvolId, tenantScope));
+                    return placed(allocate(nqn, lvolId, tenantScope, createBefore));
                 } catch (RuntimeException refused) {
                     if (!Rejections.is(refused, Rejection.Reason.CAPACITY_EXHAUSTED)) {
                         throw refused;
@@ -108,6 +245,14 @@ public class Placement {
         }
     }
 
+    /** A subsystem made after the claim's fence could not be used by this placement: do not spend a slot on it. */
+    private static void beforeFence(String nodeId, Instant createBefore) {
+        if (!Instant.now().isBefore(createBefore)) {
+            throw new Rejection(Rejection.Reason.LOCK_HELD, NODE, nodeId, "place", Map.of(), null, true,
+                    "This placement ran out of time before it could make a namespace");
+        }
+    }
+
     /** The node's own refusal, told as the placement's answer: its slot figures and version. */
     private static Rejection noRoom(String nodeId, Rejection refusal, String detail) {
         boolean fromNode = NODE.equals(refusal.resourceType());
@@ -115,8 +260,8 @@ public class Placement {
                 fromNode ? refusal.state() : Map.of(), fromNode ? refusal.version() : null, false, detail);
     }
 
-    private NamespaceAnswer allocate(String nqn, String lvolId, String tenantScope) {
-        return commands.send(new AllocateNamespace(nqn, lvolId, tenantScope, null));
+    private NamespaceAnswer allocate(String nqn, String lvolId, String tenantScope, Instant createBefore) {
+        return commands.send(new AllocateNamespace(nqn, lvolId, tenantScope, null, createBefore));
     }
 
     private static Placed placed(NamespaceAnswer answer) {

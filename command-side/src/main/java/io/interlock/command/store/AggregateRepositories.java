@@ -1,6 +1,7 @@
 package io.interlock.command.store;
 
 import io.interlock.command.instance.Instance;
+import io.interlock.command.node.LvolPlacement;
 import io.interlock.command.node.Node;
 import io.interlock.command.replacement.Replacement;
 import io.interlock.command.share.Share;
@@ -82,6 +83,11 @@ public class AggregateRepositories {
     @Bean
     CatchUpCachingRepository<Node> nodeRepository() {
         return repository(Node.class);
+    }
+
+    @Bean
+    CatchUpCachingRepository<LvolPlacement> lvolPlacementRepository() {
+        return repository(LvolPlacement.class);
     }
 
     @Bean

@@ -19,6 +19,7 @@ import io.interlock.subsystem.SubsystemEvents.SubsystemEvent;
 import io.interlock.subsystem.SubsystemState;
 import io.interlock.command.store.SnapshottedByFields;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventsourcing.conflictresolution.ConflictResolver;
@@ -93,6 +94,14 @@ public class Subsystem {
                 throw invalidState("allocate", true, "The namespace of " + command.lvolId() + " is being deleted");
             }
             return NamespaceAnswer.of(state, existing.lvolId(), existing.nsid(), false, version);
+        }
+        if (command.createBefore() != null && !GenericEventMessage.clock.instant().isBefore(command.createBefore())) {
+            if (AllocateNamespace.EXISTING.equals(command.createBefore())) {
+                throw Rejection.notFound("namespace", nqn + "/" + command.lvolId());
+            }
+            // Another placement may have taken the lvol over by now and be making its namespace elsewhere.
+            throw new Rejection(Rejection.Reason.LOCK_HELD, RESOURCE, nqn, "allocate", stateFields(), version, true,
+                    "The placement's claim on lvol " + command.lvolId() + " ran out before its namespace was made");
         }
         if (state.full()) {
             throw new Rejection(Rejection.Reason.CAPACITY_EXHAUSTED, RESOURCE, nqn, "allocate", stateFields(),

@@ -139,6 +139,7 @@ class StorageHttpTest extends TwoReplicaTest {
         assertProblem(Api.as("alice").post(b, "/v1/nodes/no-such-node/placements",
                 "{\"lvolId\":\"lvol-a\",\"namespaced\":true}"), 404, "not-found");
         assertThat(types(nqn)).containsExactly("SubsystemCreated");
+        assertThat(EventStore.history(SCHEMA, "placement:no-such-node/lvol-a")).isEmpty();
     }
 
     /** Ids are one space in the event store; an instance is no node, and a node is no instance. */
@@ -158,6 +159,7 @@ class StorageHttpTest extends TwoReplicaTest {
                 "already-exists");
 
         assertThat(EventStore.history(SCHEMA, instance)).hasSize(instanceEvents);
+        assertThat(EventStore.history(SCHEMA, "placement:" + instance + "/lvol-a")).isEmpty();
         assertThat(types(node)).containsExactly("NodeRegistered");
     }
 
@@ -174,6 +176,7 @@ class StorageHttpTest extends TwoReplicaTest {
 
         assertThat(types(nqn)).containsExactly("SubsystemCreated");
         assertThat(types(node)).containsExactly("NodeRegistered", "SubsystemSlotClaimed");
+        assertThat(EventStore.history(SCHEMA, "placement:" + node + "/lvol-a")).isEmpty();
     }
 
     @Test
@@ -227,5 +230,39 @@ class StorageHttpTest extends TwoReplicaTest {
         assertThat(full.field("resourceId")).isEqualTo(node);
         assertThat(full.field("action")).isEqualTo("place");
         assertThat(Storage.assertNodeInvariants(SCHEMA, node)).hasSize(3);
+    }
+
+    /**
+     * A placement is the lvol's on that node until its namespace is removed: while the namespace is
+     * being deleted placing it again is a retryable 409, and once removed it is placed anew.
+     */
+    @Test
+    void aRemovedNamespaceFreesItsLvolToBePlacedAgain() {
+        String node = Storage.node(a, "alice", 3);
+        String place = "/v1/nodes/" + node + "/placements";
+        String body = "{\"lvolId\":\"lvol-r\",\"namespaced\":true}";
+        Api.Response first = Api.as("alice").post(a, place, body);
+        assertThat(first.status()).as(first.text()).isEqualTo(201);
+        String namespace = "/v1/subsystems/" + first.field("nqn") + "/namespaces/lvol-r";
+
+        assertThat(Api.as("alice").delete(b, namespace).status()).isEqualTo(200);
+        Api.Response whileDeleting = Api.as("alice").post(b, place, body);
+        assertProblem(whileDeleting, 409, "invalid-state");
+        assertThat(whileDeleting.field("retryable")).isEqualTo("true");
+
+        assertThat(Api.as("agent").post(a, namespace + "/removed").status()).isEqualTo(200);
+        Api.Response again = Api.as("alice").post(b, place, body);
+        assertThat(again.status()).as(again.text()).isEqualTo(201);
+        assertThat(again.field("nqn")).isEqualTo(first.field("nqn"));
+        Api.Response repeat = Api.as("alice").post(a, place, body);
+        assertThat(repeat.status()).as(repeat.text()).isEqualTo(200);
+        assertThat(repeat.field("nsid")).isEqualTo(again.field("nsid"));
+
+        List<EventStore.StoredEvent> claims = EventStore.history(SCHEMA, "placement:" + node + "/lvol-r");
+        assertThat(claims.stream().map(EventStore.StoredEvent::shortType))
+                .containsExactly("LvolPlacementClaimed", "LvolPlaced", "LvolPlacementClaimed", "LvolPlaced");
+        assertThat(Storage.payload(claims.get(2)).get("replaces").asString())
+                .isEqualTo(Storage.payload(claims.get(0)).get("placementId").asString());
+        assertThat(Storage.assertNodeInvariants(SCHEMA, node)).hasSize(1);
     }
 }

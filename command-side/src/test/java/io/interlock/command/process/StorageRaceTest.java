@@ -71,6 +71,36 @@ class StorageRaceTest extends TwoReplicaTest {
         }
     }
 
+    /**
+     * Racers for one new lvol on both replicas: one placement is made, the others answer it (200,
+     * the same nqn and nsid) or a retryable 409 while it is being made, and spend no slot.
+     */
+    @Test
+    void sixteenPlacementsOfOneLvolOnANewNodeMakeOnePlacement() throws Exception {
+        String node = Storage.node(a, "alice", 8);
+        String place = "/v1/nodes/" + node + "/placements";
+        String body = "{\"lvolId\":\"lv-same\",\"namespaced\":true}";
+
+        List<Api.Response> responses = Races.race(16, i -> Api.as("alice").post(i % 2 == 0 ? a : b, place, body));
+
+        List<Api.Response> answered = responses.stream().filter(r -> r.status() / 100 == 2).toList();
+        assertThat(answered.stream().filter(r -> r.status() == 201)).as(responses.toString()).hasSize(1);
+        assertThat(answered.stream().map(r -> r.field("nqn") + "#" + r.field("nsid")).distinct())
+                .as(responses.toString()).hasSize(1);
+        assertThat(responses).filteredOn(r -> r.status() / 100 != 2).as(responses.toString()).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(409);
+            assertThat(r.field("retryable")).isEqualTo("true");
+        });
+        Set<String> held = Storage.assertNodeInvariants(SCHEMA, node);
+        assertThat(held).as("subsystems of " + node).containsExactly(answered.get(0).field("nqn"));
+        assertThat(Storage.assertSubsystemInvariants(SCHEMA, answered.get(0).field("nqn"))).isEqualTo(1);
+
+        Api.Response again = Api.as("alice").post(b, place, body);
+        assertThat(again.status()).as(again.text()).isEqualTo(200);
+        assertThat(again.field("nqn") + "#" + again.field("nsid"))
+                .isEqualTo(answered.get(0).field("nqn") + "#" + answered.get(0).field("nsid"));
+    }
+
     @Test
     void aHundredPlacementsOnANodeOfThreeSubsystemsPlaceExactlyNinetySix() throws Exception {
         String node = Storage.node(a, "alice", 3);

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -106,6 +107,34 @@ class SubsystemTest {
                 .when(allocate("lvol-b"))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    /** What a placement that does not hold the lvol's claim asks: the namespace if it is there, never a new one. */
+    @Test
+    void anExistingOnlyAllocationAnswersTheNamespaceButNeverMakesOne() {
+        fixture.given(CREATED, new NamespaceAllocated(NQN, "lvol-a", 1))
+                .when(new AllocateNamespace(NQN, "lvol-a", null, null, AllocateNamespace.EXISTING))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(predicate((NamespaceAnswer a) -> a.nsid() == 1 && !a.allocated()));
+        fixture.given(CREATED)
+                .when(new AllocateNamespace(NQN, "lvol-b", null, null, AllocateNamespace.EXISTING))
+                .expectException(Rejected.with(Reason.NOT_FOUND))
+                .expectNoEvents();
+    }
+
+    /** A placement whose claim on the lvol may have run out makes no namespace that the next one cannot see. */
+    @Test
+    void anAllocationPastItsPlacementsFenceIsARetryableLockHeld() {
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        fixture.given(CREATED)
+                .andGivenCurrentTime(now)
+                .when(new AllocateNamespace(NQN, "lvol-a", null, null, now))
+                .expectException(Rejected.retryable(Reason.LOCK_HELD))
+                .expectNoEvents();
+        fixture.given(CREATED)
+                .andGivenCurrentTime(now)
+                .when(new AllocateNamespace(NQN, "lvol-a", null, null, now.plusSeconds(1)))
+                .expectEvents(new NamespaceAllocated(NQN, "lvol-a", 1));
     }
 
     @Test

@@ -139,6 +139,10 @@ class MalformedRequestFuzzTest {
             long before = head(store);
             for (Probe probe : probes) {
                 Answer answer = send(probe);
+                if (answer.status() >= 200 && answer.status() < 300) {
+                    // what an accepted request sets off (a saga giving a lease back) is its doing, not the next one's
+                    Thread.sleep(300);
+                }
                 long after = head(store);
                 summary.record(probe, answer, after != before);
                 before = after;

@@ -30,9 +30,22 @@ public class RequestContext extends OncePerRequestFilter {
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
 
+    /**
+     * Also on the container's error dispatch: a request that Tomcat refused before any filter ran
+     * (TRACE, say) reaches the application only there, and its problem must carry an id too.
+     */
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getAttribute(CORRELATION_ID) != null) {
+            chain.doFilter(request, response); // the error dispatch of a request that has its ids
+            return;
+        }
         String given = request.getHeader(CORRELATION_HEADER);
         String correlationId = given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
         String traceparent = request.getHeader("traceparent");

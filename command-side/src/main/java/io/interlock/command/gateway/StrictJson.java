@@ -3,7 +3,17 @@ package io.interlock.command.gateway;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.deser.std.DelegatingDeserializer;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -55,6 +65,44 @@ public class StrictJson {
                 .withCoercionConfig(LogicalType.Map, c -> c
                         .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
                 .withCoercionConfig(LogicalType.POJO, c -> c
-                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .addModule(new SimpleModule("exact-enum-names").setDeserializerModifier(new ExactEnumNames()));
+    }
+
+    /**
+     * Jackson trims an enum name before it looks it up, so {@code "RW\u0000"} or {@code " RW"}
+     * would read as {@code RW}: the client's text is not what was stored, and a NUL slipped past
+     * every other check. An enum is read only from its exact name.
+     */
+    static final class ExactEnumNames extends ValueDeserializerModifier {
+        @Override
+        public ValueDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
+                                                           BeanDescription.Supplier description,
+                                                           ValueDeserializer<?> deserializer) {
+            return new Exact(deserializer);
+        }
+    }
+
+    private static final class Exact extends DelegatingDeserializer {
+        Exact(ValueDeserializer<?> delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> delegate) {
+            return new Exact(delegate);
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) {
+            if (parser.currentToken() == JsonToken.VALUE_STRING) {
+                String text = parser.getString();
+                if (!text.equals(text.strip()) || !text.equals(text.trim())) {
+                    throw context.weirdStringException(text, handledType(),
+                            "not one of the accepted values (no surrounding spaces or control characters)");
+                }
+            }
+            return super.deserialize(parser, context);
+        }
     }
 }

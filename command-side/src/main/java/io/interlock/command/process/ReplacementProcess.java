@@ -65,7 +65,10 @@ public class ReplacementProcess {
         }
     }
 
-    public ReplacementStatus addStep(String requestId, String volumeId) {
+    public ReplacementStatus addStep(String requestId, String volumeId, Long expectedVersion) {
+        if (expectedVersion != null) {
+            commands.send(new DescribeReplacement(requestId, expectedVersion));
+        }
         String holder = RepairLockHolders.step(requestId, volumeId);
         StepLock lock = stepLock(volumeId, holder);
         ReplacementStatus status;

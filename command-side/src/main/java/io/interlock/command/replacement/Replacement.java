@@ -147,7 +147,8 @@ public class Replacement {
     }
 
     @CommandHandler
-    public ReplacementStatus handle(DescribeReplacement command) {
+    public ReplacementStatus handle(DescribeReplacement command, ConflictResolver conflicts) {
+        Versions.rejectIfMovedOn(conflicts);
         return status();
     }
 

@@ -51,8 +51,16 @@ public final class ReplacementCommands {
                                             @TargetAggregateVersion Long expectedVersion) {
     }
 
-    /** Answers the request's status and changes nothing; the process asks it after a lost create race. */
-    public record DescribeReplacement(@TargetAggregateIdentifier String requestId) {
+    /**
+     * Answers the request's status and changes nothing: the process asks it after a lost create
+     * race, and before adding a step under {@code If-Match}, so a stale version is refused before
+     * the step's volume lock is taken.
+     */
+    public record DescribeReplacement(@TargetAggregateIdentifier String requestId,
+                                      @TargetAggregateVersion Long expectedVersion) {
+        public DescribeReplacement(String requestId) {
+            this(requestId, null);
+        }
     }
 
     /** The step's volume was deleted: a REQUESTED step goes straight to VOLUME_DELETED. */

@@ -95,8 +95,9 @@ public class ReplacementController {
     }
 
     @PostMapping("/{id}/steps")
-    public ResponseEntity<ReplacementStatus> addStep(@PathVariable String id, @Valid @RequestBody StepRequest body) {
-        ReplacementStatus status = process.addStep(id, body.volumeId());
+    public ResponseEntity<ReplacementStatus> addStep(@PathVariable String id, @Valid @RequestBody StepRequest body,
+                                                     HttpServletRequest request) {
+        ReplacementStatus status = process.addStep(id, body.volumeId(), Versions.expected(request));
         HttpStatus answer = status.skipped() == null ? HttpStatus.CREATED : HttpStatus.OK;
         return Versions.respond(answer, status.version(), status);
     }

@@ -7,6 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.interlock.command.support.Api;
 import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Instances;
+import io.interlock.command.support.Replacements;
 import io.interlock.command.support.Shares;
 import io.interlock.command.support.Storage;
 import io.interlock.command.support.TwoReplicaTest;
@@ -224,6 +225,41 @@ class StrictInputTest extends TwoReplicaTest {
                 .isEqualTo(200);
     }
 
+    @Test
+    void aStepAddedUnderAStaleIfMatchIsRefusedBeforeItTakesTheVolumesLock() {
+        String id = Replacements.requested(a);
+        Replacements.running(a, id, "saga-if-match");
+        String volume = Replacements.volume(a);
+        long version = Long.parseLong(Api.as("agent").post(a, "/v1/replacements/" + id + "/target-deleted")
+                .field("version"));
+        int requestBefore = EventStore.history(SCHEMA, id).size();
+        int volumeBefore = EventStore.history(SCHEMA, volume).size();
+
+        assertProblem(Api.as("agent").header("If-Match", "\"" + (version - 1) + "\"").post(a,
+                "/v1/replacements/" + id + "/steps", "{\"volumeId\":\"" + volume + "\"}"), 412, "version-mismatch");
+
+        assertThat(EventStore.history(SCHEMA, id)).hasSize(requestBefore);
+        assertThat(EventStore.history(SCHEMA, volume)).hasSize(volumeBefore);
+        Api.Response current = Api.as("agent").header("If-Match", "\"" + version + "\"").post(a,
+                "/v1/replacements/" + id + "/steps", "{\"volumeId\":\"" + volume + "\"}");
+        assertThat(current.status()).as(current.text()).isEqualTo(201);
+    }
+
+    /** Jackson would trim an enum's name before looking it up, and so let a NUL through. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"accessType\":\"IP\",\"accessTo\":\"10.1.1.7\",\"level\":\"RW\\u0000\"}|level",
+            "{\"accessType\":\" IP\",\"accessTo\":\"10.1.1.7\",\"level\":\"RW\"}|accessType",
+            "{\"accessType\":\"IP\",\"accessTo\":\"10.1.1.7\",\"level\":\"RO\\t\"}|level"
+    })
+    void anEnumIsReadOnlyFromItsExactName(String body, String field) {
+        String id = Shares.available(a, "alice");
+        int before = EventStore.history(SCHEMA, id).size();
+
+        assertField(Api.as("alice").post(a, "/v1/shares/" + id + "/access-rules", body), field);
+        assertThat(EventStore.history(SCHEMA, id)).hasSize(before);
+    }
+
     // --- text the stores can hold
 
     @Test
@@ -316,6 +352,9 @@ class StrictInputTest extends TwoReplicaTest {
         assertProblem(Api.as("alice").send(a, "PUT", "/v1/instances", "{}", J), 405, "method-not-allowed");
         assertProblem(Api.as("alice").get(a, "/error"), 404, "not-found");
         assertThat(Api.as("alice").get(a, "/nope").field("correlationId")).isNotBlank();
+        Api.Response trace = Api.as("alice").send(a, "TRACE", "/v1/instances", null, null);
+        assertProblem(trace, 405, "method-not-allowed");
+        assertThat(trace.field("correlationId")).isNotBlank();
     }
 
     // --- idempotency keys of refused requests

@@ -126,7 +126,7 @@ class ReplacementProcessTest {
                 ? new Rejection(Rejection.Reason.INVALID_STATE, "replacement", R, "add-step", Map.of(), 3L, false, "no")
                 : null);
 
-        assertThatThrownBy(() -> new ReplacementProcess(commands).addStep(R, V)).isInstanceOf(Rejection.class);
+        assertThatThrownBy(() -> new ReplacementProcess(commands).addStep(R, V, null)).isInstanceOf(Rejection.class);
         assertThat(commands.sent).contains(new ReleaseRepairLock(V, RepairLockHolders.step(R, V)));
     }
 
@@ -136,7 +136,7 @@ class ReplacementProcessTest {
                 ? lock(false, RepairLockHolders.step(R, V))
                 : request("snap", RequestState.RUNNING, StepState.RUNNING));
 
-        new ReplacementProcess(commands).addStep(R, V);
+        new ReplacementProcess(commands).addStep(R, V, null);
 
         assertThat(commands.released()).isFalse();
     }
@@ -147,7 +147,7 @@ class ReplacementProcessTest {
                 ? lock(true, RepairLockHolders.step(R, V))
                 : request("snap", RequestState.RUNNING, StepState.COMPLETE));
 
-        new ReplacementProcess(commands).addStep(R, V);
+        new ReplacementProcess(commands).addStep(R, V, null);
 
         assertThat(commands.sent).contains(new ReleaseRepairLock(V, RepairLockHolders.step(R, V)));
     }
@@ -159,7 +159,7 @@ class ReplacementProcessTest {
                 Map.of("deletionStatus", DeletionStatus.SOFT_DELETED), 2L, false, "deleted")
                 : request("snap", RequestState.RUNNING, null));
 
-        new ReplacementProcess(commands).addStep(R, V);
+        new ReplacementProcess(commands).addStep(R, V, null);
 
         assertThat(commands.sent).contains(new AddReplacementStep(R, V, StepLock.VOLUME_DELETED));
         assertThat(commands.released()).isFalse();
@@ -173,7 +173,7 @@ class ReplacementProcessTest {
                 2L, true, "held")
                 : request("snap", RequestState.RUNNING, null));
 
-        new ReplacementProcess(commands).addStep(R, V);
+        new ReplacementProcess(commands).addStep(R, V, null);
 
         assertThat(commands.sent).contains(new AddReplacementStep(R, V, StepLock.HELD_BY_ANOTHER_STEP));
         assertThat(commands.released()).isFalse();

@@ -32,7 +32,7 @@ class SlowClientsTest {
 
     static final String SCHEMA = TestDatabase.schema("slow");
     /** Short enough for a test; the defaults (10 s each) behave the same, only later. */
-    static final Duration DEADLINE = Duration.ofSeconds(6);
+    static final Duration DEADLINE = Duration.ofSeconds(8);
     static final Duration PROMPT = Duration.ofSeconds(3);
     static Replica replica;
 
@@ -66,8 +66,8 @@ class SlowClientsTest {
         String warm = "ok-warm-" + UUID.randomUUID().toString().substring(0, 8);
         http.send(post("/v1/instances", "{\"id\":\"" + warm + "\",\"name\":\"ok\",\"flavor\":\"m1.small\"}")
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        long start = System.nanoTime();
         try (SlowClients slow = SlowClients.open(replica.port(), requests, Duration.ofSeconds(1))) {
+            long start = System.nanoTime();
             // well inside the deadline: every slow client still holds its connection, and callers get through
             while (System.nanoTime() - start < DEADLINE.minusSeconds(2).toNanos()) {
                 String id = "ok-" + UUID.randomUUID().toString().substring(0, 8);
@@ -115,22 +115,7 @@ class SlowClientsTest {
     /** Sends and fails the test if the answer takes longer than {@link #PROMPT}. */
     private static HttpResponse<String> timed(HttpClient http, HttpRequest request) throws Exception {
         long before = System.nanoTime();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.http.HttpTimeoutException e) {
-            Map<String, Integer> frames = new java.util.TreeMap<>();
-            Thread.getAllStackTraces().forEach((t, st) -> {
-                if (t.getName().contains("exec")) {
-                    StringBuilder b = new StringBuilder(t.getState().toString());
-                    for (int i = 0; i < Math.min(12, st.length); i++) b.append("\n   ").append(st[i]);
-                    frames.merge(b.toString(), 1, Integer::sum);
-                }
-            });
-            frames.forEach((k, v) -> System.out.println("DUMP " + v + " x " + k));
-            throw e;
-        }
-        System.out.println("LATENCY " + request.uri() + " " + (System.nanoTime() - before) / 1_000_000 + " ms");
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(Duration.ofNanos(System.nanoTime() - before)).as(request.uri().toString()).isLessThan(PROMPT);
         return response;
     }

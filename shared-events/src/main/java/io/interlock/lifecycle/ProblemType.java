@@ -18,6 +18,7 @@ public enum ProblemType {
     CAPACITY_EXHAUSTED(409, "capacity-exhausted", "No capacity left"),
     ALREADY_EXISTS(409, "already-exists", "Already exists"),
     REQUEST_IN_PROGRESS(409, "request-in-progress", "Request with this idempotency key is in progress"),
+    REQUEST_TIMEOUT(408, "request-timeout", "Request not received in time"),
     VERSION_MISMATCH(412, "version-mismatch", "Resource has changed"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),

@@ -25,7 +25,11 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSE(422, "idempotency-key-reuse", "Idempotency key reused for a different request"),
     HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
     INTERNAL(500, "internal", "Internal error"),
-    UNAVAILABLE(503, "unavailable", "Service unavailable");
+    UNAVAILABLE(503, "unavailable", "Service unavailable"),
+    /** the query side: a read model being rebuilt is not served as if it were whole */
+    REBUILDING(503, "rebuilding", "Read model is being rebuilt"),
+    /** the query side: read-your-writes could not be honoured in time */
+    NOT_YET_PROJECTED(503, "not-yet-projected", "The projection has not reached that version yet");
 
     public static final String BASE = "https://interlock.dev/problems/";
 

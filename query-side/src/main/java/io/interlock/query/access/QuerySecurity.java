@@ -5,7 +5,6 @@ import jakarta.servlet.DispatcherType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -64,8 +63,9 @@ public class QuerySecurity {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers("/v1/audit/**").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers("/v1/admin/**").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.GET, "/v1/**", "/", "/index.html").authenticated()
-                        .anyRequest().denyAll())
+                        // Any other path or method is for Spring MVC to answer, once the caller is known:
+                        // a POST to a read endpoint is 405 and an unknown path 404, not a misleading 403.
+                        .anyRequest().authenticated())
                 .build();
     }
 

@@ -72,6 +72,12 @@ public class AuditController {
             state = audited.fold().apply(state, event.getPayload());
             last = event;
         }
+        if (version != null && last != null && last.getSequenceNumber() < version) {
+            // the state "at version 999" of a resource at version 3 is not version 3: that version does not exist yet
+            throw new QueryRejection(QueryRejection.Kind.NOT_FOUND, "The " + type + " " + id + " has no version "
+                    + version + " yet; its latest is " + last.getSequenceNumber(),
+                    Map.of("resourceId", id, "version", version, "latestVersion", last.getSequenceNumber()));
+        }
         if (last == null) {
             throw new QueryRejection(QueryRejection.Kind.NOT_FOUND, "The " + type + " " + id + " did not exist yet",
                     Map.of("resourceId", id));

@@ -47,7 +47,7 @@ public class InstanceViews {
     public InstanceViews(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.rows = new BatchedRows<>("instance_view", new ViewTable<>(jdbc, "instance_view", COLUMNS + ", fold_state",
+        this.rows = new BatchedRows<>(InstanceProjection.GROUP, new ViewTable<>(jdbc, "instance_view", COLUMNS + ", fold_state",
                 (rs, n) -> new Stored(VIEW.mapRow(rs, n), json.readValue(rs.getString(15), InstanceState.class)),
                 COLUMNS + ", fold_state", s -> values(s.view(), s.state())));
     }

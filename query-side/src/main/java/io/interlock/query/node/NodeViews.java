@@ -48,7 +48,7 @@ public class NodeViews {
     public NodeViews(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.rows = new BatchedRows<>("node_view", new ViewTable<>(jdbc, "node_view", COLUMNS + ", fold_state",
+        this.rows = new BatchedRows<>(NodeProjection.GROUP, new ViewTable<>(jdbc, "node_view", COLUMNS + ", fold_state",
                 (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(8), NodeState.class)),
                 COLUMNS + ", fold_state", this::values));
     }

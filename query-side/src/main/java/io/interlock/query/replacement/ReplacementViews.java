@@ -53,7 +53,7 @@ public class ReplacementViews {
     public ReplacementViews(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.rows = new BatchedRows<>("replacement_view", new ViewTable<>(jdbc, "replacement_view",
+        this.rows = new BatchedRows<>(ReplacementProjection.GROUP, new ViewTable<>(jdbc, "replacement_view",
                 COLUMNS + ", fold_state",
                 (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(16), ReplacementState.class)),
                 COLUMNS + ", fold_state", s -> values(s.view(), s.state())));

@@ -1,6 +1,9 @@
 package io.interlock.query.replay;
 
 import io.interlock.query.overview.ReadModel;
+import io.interlock.query.store.ProjectionFailures;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.interlock.query.web.QueryRejection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -11,6 +14,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.common.transaction.TransactionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -34,8 +38,13 @@ public class Projections {
 
     private static final Logger log = LoggerFactory.getLogger(Projections.class);
 
-    public record Status(String name, String type, boolean running, boolean rebuilding, long position, long head,
-                         double progressPercent, int segments, int claimedSegments, String error) {
+    /**
+     * {@code status} is {@code failed} when an event stopped the projection ({@code failure} names
+     * it), else {@code rebuilding}, {@code running} or {@code stopped}.
+     */
+    public record Status(String name, String type, String status, boolean running, boolean rebuilding,
+                         long position, long head, double progressPercent, int segments, int claimedSegments,
+                         String error, ProjectionFailures.Failure failure) {
     }
 
     private final EventProcessingConfiguration processing;
@@ -43,18 +52,28 @@ public class Projections {
     private final TokenStore tokenStore;
     private final TransactionManager transactions;
     private final JdbcTemplate jdbc;
+    private final ProjectionFailures failures;
     private final Map<String, ReadModel> models = new LinkedHashMap<>();
     /** Per projection being rebuilt: the head of the store when its replay began. */
     private final Map<String, Long> rebuildTargets = new ConcurrentHashMap<>();
 
     public Projections(EventProcessingConfiguration processing, EventStore eventStore, TokenStore tokenStore,
-                       TransactionManager transactions, JdbcTemplate jdbc, List<ReadModel> readModels) {
+                       TransactionManager transactions, JdbcTemplate jdbc, List<ReadModel> readModels,
+                       ProjectionFailures failures, ObjectProvider<MeterRegistry> meters) {
         this.processing = processing;
+        this.failures = failures;
         this.jdbc = jdbc;
         this.eventStore = eventStore;
         this.tokenStore = tokenStore;
         this.transactions = transactions;
         readModels.forEach(m -> models.put(m.processingGroup(), m));
+        failures.refresh();
+        // 1 while the projection is stopped by an event it could not apply: worth an alert
+        meters.ifAvailable(registry -> models.keySet().forEach(name -> Gauge.builder("interlock.projection.failed",
+                        failures, f -> f.of(name).isPresent() ? 1 : 0)
+                .tag("projection", name)
+                .description("1 while the projection is stopped by an event it could not apply")
+                .register(registry)));
     }
 
     public Collection<Status> all() {
@@ -70,12 +89,16 @@ public class Projections {
                 .map(EventTrackerStatus::getCurrentPosition)
                 .mapToLong(p -> p.orElse(0L))
                 .min().orElse(0L);
-        String error = claimed.values().stream().filter(EventTrackerStatus::isErrorState)
+        ProjectionFailures.Failure failure = failures.of(name).orElse(null);
+        String error = failure != null ? failure.error() : claimed.values().stream()
+                .filter(EventTrackerStatus::isErrorState)
                 .map(s -> String.valueOf(s.getError())).findFirst().orElse(null);
         boolean rebuilding = rebuilding(name, claimed, segments, position);
         double progress = head == 0 ? 100.0 : Math.min(100.0, Math.floor(1000.0 * position / head) / 10.0);
-        return new Status(name, models.get(name).type(), processor.isRunning(), rebuilding, position, head, progress,
-                segments, claimed.size(), error);
+        String state = failure != null ? "failed" : rebuilding ? "rebuilding" : processor.isRunning() ? "running"
+                : "stopped";
+        return new Status(name, models.get(name).type(), state, processor.isRunning(), rebuilding, position, head,
+                progress, segments, claimed.size(), error, failure);
     }
 
     /**
@@ -88,6 +111,8 @@ public class Projections {
         models.keySet().stream().filter(other -> processor(other) == processor)
                 .forEach(other -> rebuildTargets.put(other, head));
         processor.shutDown();
+        // every projection of the processor starts again from the first event, a stopped one too
+        failures.clear();
         processor.resetTokens();
         processor.start();
         return status(name);

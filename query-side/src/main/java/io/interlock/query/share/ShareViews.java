@@ -54,7 +54,7 @@ public class ShareViews {
     public ShareViews(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.rows = new BatchedRows<>("share_view", new ViewTable<>(jdbc, "share_view", COLUMNS + ", fold_state",
+        this.rows = new BatchedRows<>(ShareProjection.GROUP, new ViewTable<>(jdbc, "share_view", COLUMNS + ", fold_state",
                 (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(18), ShareState.class)),
                 COLUMNS + ", fold_state", s -> values(s.view(), s.state())));
     }

@@ -1,9 +1,12 @@
 package io.interlock.query.store;
 
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,17 +28,27 @@ import java.util.Set;
  * commit: in the same transaction as the token, before it commits, so a rolled-back batch leaves
  * neither rows nor token behind. Outside a unit of work (a handler called directly) each row is
  * read and written at once.
+ * <p>
+ * In the shared processor (see {@link ProjectionBatch}) a projection's rows are written in a
+ * savepoint of their own: when the database refuses one (a NUL in a text, a value too long), the
+ * savepoint is rolled back and the rows are written one by one, so every other row is kept and only
+ * the refused one is not; its projection is then stopped at the first event of the batch that row
+ * needed, and writes nothing more until it is replayed. The other projections, and the token,
+ * carry on. Without this a refused write failed the whole batch, with every projection's rows.
  *
  * @param <S> a stored row: a view with the fold state it came from
  */
 public final class BatchedRows<S> {
 
     private final ViewTable<S> table;
+    private final String projection;
     private final String resource;
 
-    public BatchedRows(String name, ViewTable<S> table) {
+    /** @param projection the processing group that writes these rows, the name its failure is known by */
+    public BatchedRows(String projection, ViewTable<S> table) {
         this.table = table;
-        this.resource = BatchedRows.class.getName() + "/" + name;
+        this.projection = projection;
+        this.resource = BatchedRows.class.getName() + "/" + projection;
     }
 
     /** The row as the current batch left it, or as stored. */
@@ -74,10 +87,14 @@ public final class BatchedRows<S> {
         private final Map<String, S> known = new HashMap<>();
         private final Set<String> stored = new HashSet<>();
         private final Map<String, S> changed = new LinkedHashMap<>();
+        /** per changed row, the first event of the batch it needed: where its projection stops if it is refused */
+        private final Map<String, Message<?>> firstEvent = new HashMap<>();
+        private final ProjectionBatch guard;
         private boolean prefetched;
 
         Batch(UnitOfWork<?> unit) {
             this.unit = unit;
+            this.guard = ProjectionBatch.of(unit).orElse(null);
         }
 
         Optional<S> get(String id) {
@@ -88,8 +105,15 @@ public final class BatchedRows<S> {
         }
 
         void put(String id, S row) {
+            if (guard != null && guard.stopped(projection)) {
+                guard.withhold(projection, id);
+                return;
+            }
             known.put(id, row);
             changed.put(id, row);
+            if (!firstEvent.containsKey(id) && CurrentUnitOfWork.isStarted()) {
+                firstEvent.put(id, CurrentUnitOfWork.get().getMessage());
+            }
         }
 
         /**
@@ -123,9 +147,32 @@ public final class BatchedRows<S> {
         }
 
         void flush() {
+            if (guard == null || !TransactionSynchronizationManager.isActualTransactionActive()) {
+                write(changed.keySet());
+                return;
+            }
+            try {
+                table.inSavepoint(() -> write(changed.keySet()));
+            } catch (NonTransientDataAccessException refused) {
+                // Which row? Each in its own savepoint: the good ones stay, the refused one stops its projection.
+                // A transient failure (a timeout, a lost connection) is not caught: the batch is retried whole.
+                for (String id : changed.keySet()) {
+                    try {
+                        table.inSavepoint(() -> write(List.of(id)));
+                    } catch (NonTransientDataAccessException e) {
+                        guard.withhold(projection, id);
+                        guard.fail(projection, firstEvent.getOrDefault(id, unit.getMessage()), e);
+                    }
+                }
+            }
+        }
+
+        private void write(Collection<String> ids) {
             List<S> inserts = new ArrayList<>();
             List<S> updates = new ArrayList<>();
-            changed.forEach((id, row) -> (stored.contains(id) ? updates : inserts).add(row));
+            for (String id : ids) {
+                (stored.contains(id) ? updates : inserts).add(changed.get(id));
+            }
             table.insert(inserts);
             table.update(updates);
         }

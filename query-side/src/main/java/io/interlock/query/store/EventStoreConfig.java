@@ -4,6 +4,7 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -15,6 +16,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 
@@ -75,6 +77,19 @@ public class EventStoreConfig {
                 .serializer(serializer)
                 .schema(tokenSchema)
                 .build();
+    }
+
+    /**
+     * Declared here for the same reason: Axon's transaction auto-configuration orders itself after
+     * Boot's by a class name that Boot 4 no longer has, so it could find no transaction manager yet
+     * and fell back to none. Each statement of a batch then committed on its own: the token was
+     * stored even when the batch's rows were refused, and the processor resumed past the batch,
+     * skipping its events for good (a replay skipped them again). With a real transaction the rows
+     * and the token commit together or not at all.
+     */
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
+        return new SpringTransactionManager(transactions);
     }
 
     /** Large fetches: a replay reads the whole store, and Axon's default of 100 rows per query crawls. */

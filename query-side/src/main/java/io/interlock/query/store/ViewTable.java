@@ -1,8 +1,10 @@
 package io.interlock.query.store;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -87,5 +89,24 @@ public final class ViewTable<S> {
             args.add(a);
         }
         jdbc.batchUpdate(update, args);
+    }
+
+    /**
+     * Runs {@code writes} in a savepoint of the current transaction: when the database refuses
+     * them, they are undone alone and the transaction stays usable (PostgreSQL would otherwise
+     * refuse every later statement of it).
+     */
+    void inSavepoint(Runnable writes) {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                writes.run();
+            } catch (RuntimeException e) {
+                connection.rollback(savepoint);
+                throw e;
+            }
+            connection.releaseSavepoint(savepoint);
+            return null;
+        });
     }
 }

@@ -1,9 +1,12 @@
 package io.interlock.query.stream;
 
+import io.interlock.query.store.ProjectionBatch;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,16 +24,36 @@ public class ChangeFeed {
     public record Change(String type, String id, String tenant, long version, Map<String, Object> state) {
     }
 
+    private static final String PENDING = ChangeFeed.class.getName() + "/pending";
+
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * Publishes a projection's change once its transaction has committed, so nobody hears of a
      * change that was rolled back; a replay rebuilds rows nobody needs to be told about again.
+     * A batch's changes are published together, in the order they were made: Axon runs a unit of
+     * work's after-commit callbacks last first, so one callback per change sent a resource's
+     * versions backwards. A change whose row its stopped projection did not write is not announced.
      */
     public void publishAfterCommit(ReplayStatus replay, Supplier<Change> change) {
-        if (!replay.isReplay()) {
-            CurrentUnitOfWork.ifStarted(unit -> unit.afterCommit(u -> publish(change.get())));
+        if (replay.isReplay() || !CurrentUnitOfWork.isStarted()) {
+            return;
         }
+        UnitOfWork<?> unit = CurrentUnitOfWork.get().root();
+        List<Supplier<Change>> pending = unit.getOrComputeResource(PENDING, key -> {
+            List<Supplier<Change>> changes = new ArrayList<>();
+            unit.afterCommit(u -> {
+                ProjectionBatch batch = ProjectionBatch.of(u).orElse(null);
+                for (Supplier<Change> each : changes) {
+                    Change made = each.get();
+                    if (batch == null || batch.written(made.type(), made.id())) {
+                        publish(made);
+                    }
+                }
+            });
+            return changes;
+        });
+        pending.add(change);
     }
 
     public void publish(Change change) {

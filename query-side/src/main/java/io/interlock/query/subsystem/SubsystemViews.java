@@ -55,7 +55,7 @@ public class SubsystemViews {
     public SubsystemViews(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.rows = new BatchedRows<>("subsystem_view", new ViewTable<>(jdbc, "subsystem_view", COLUMNS + ", fold_state",
+        this.rows = new BatchedRows<>(SubsystemProjection.GROUP, new ViewTable<>(jdbc, "subsystem_view", COLUMNS + ", fold_state",
                 (rs, n) -> new Stored(view(rs, n), json.readValue(rs.getString(12), SubsystemState.class)),
                 "nqn, node_id, tenant, status, dedicated, max_namespaces, live_namespaces, namespaces_in_creation, "
                         + "namespaces_online, namespaces_in_deletion, namespaces, pending_since, version, updated_at, "

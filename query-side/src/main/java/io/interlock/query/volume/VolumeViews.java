@@ -47,7 +47,7 @@ public class VolumeViews {
     public VolumeViews(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.rows = new BatchedRows<>("volume_view", new ViewTable<>(jdbc, "volume_view", COLUMNS + ", fold_state",
+        this.rows = new BatchedRows<>(VolumeProjection.GROUP, new ViewTable<>(jdbc, "volume_view", COLUMNS + ", fold_state",
                 (rs, n) -> new Stored(VIEW.mapRow(rs, n), json.readValue(rs.getString(8), VolumeState.class)),
                 COLUMNS + ", fold_state", s -> values(s.view(), s.state())));
     }

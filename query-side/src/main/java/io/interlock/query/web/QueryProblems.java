@@ -1,33 +1,41 @@
 package io.interlock.query.web;
 
+import io.interlock.lifecycle.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.stream.Collectors;
 
-/** Every query-side error as {@code application/problem+json}, with the command side's type URIs. */
+/**
+ * Every query-side error as {@code application/problem+json}, in the problem vocabulary both apps
+ * share ({@link ProblemType}), with the request's correlation id. A refusal (4xx) is the client's
+ * business and is not logged; only a failure of ours (5xx) is, once, as an error.
+ */
 @RestControllerAdvice
 public class QueryProblems {
 
     private static final Logger log = LoggerFactory.getLogger(QueryProblems.class);
-    private static final String TYPE_BASE = "https://interlock.dev/problems/";
 
     private final JsonMapper json;
 
@@ -35,32 +43,36 @@ public class QueryProblems {
         this.json = json;
     }
 
-    private static Map<String, Object> body(HttpServletRequest request, int status, String suffix, String title,
-                                            String detail, Map<String, ?> extra) {
+    public static Map<String, Object> body(HttpServletRequest request, ProblemType type, String detail,
+                                           Map<String, ?> extra) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_BASE + suffix);
-        body.put("title", title);
-        body.put("status", status);
+        body.put("type", type.uri());
+        body.put("title", type.title());
+        body.put("status", type.status());
         if (detail != null) {
             body.put("detail", detail);
         }
         body.put("instance", request.getRequestURI());
+        body.put("correlationId", RequestContext.correlationId(request));
         body.putAll(extra);
         return body;
     }
 
-    private static ResponseEntity<Object> entity(HttpServletRequest request, int status, String suffix, String title,
-                                                 String detail, Map<String, ?> extra) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(body(request, status, suffix, title, detail, extra));
+    private static ResponseEntity<Object> entity(HttpServletRequest request, ProblemType type, String detail,
+                                                 Map<String, ?> extra) {
+        return ResponseEntity.status(type.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body(request, type, detail, extra));
+    }
+
+    private static Map<String, Object> naming(String field, String message) {
+        return Map.of("errors", List.of(Map.of("field", field, "message", message)));
     }
 
     @ExceptionHandler(QueryRejection.class)
     ResponseEntity<Object> rejected(QueryRejection e, HttpServletRequest request) {
-        QueryRejection.Kind kind = e.kind();
-        ResponseEntity<Object> response = entity(request, kind.status, kind.suffix, kind.title, e.getMessage(),
-                e.extra());
-        if (kind.status == 503) {
+        ProblemType type = e.kind().type;
+        ResponseEntity<Object> response = entity(request, type, e.getMessage(), e.extra());
+        if (type.status() == 503) {
             return ResponseEntity.status(503).header("Retry-After", "1").contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(response.getBody());
         }
@@ -69,63 +81,79 @@ public class QueryProblems {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> badParameter(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        return entity(request, 400, "validation", "Invalid request", "Invalid value for " + e.getName(),
-                Map.of("errors", List.of(Map.of("field", e.getName(), "message", "invalid value"))));
+        String expected = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName().toLowerCase();
+        return entity(request, ProblemType.VALIDATION, "Invalid value for " + e.getName(),
+                naming(e.getName(), "must be a " + expected));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<Object> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
+        return entity(request, ProblemType.VALIDATION, e.getParameterName() + " is required",
+                naming(e.getParameterName(), "is required"));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<Object> noRoute(NoResourceFoundException e, HttpServletRequest request) {
-        return entity(request, 404, "not-found", "Not found", "No such endpoint", Map.of());
+        return entity(request, ProblemType.NOT_FOUND, "No such endpoint", Map.of());
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        return entity(request, 405, "method-not-allowed", "Method not allowed", e.getMessage(), Map.of());
+        ResponseEntity<Object> problem = entity(request, ProblemType.METHOD_NOT_ALLOWED,
+                e.getMethod() + " is not allowed here", Map.of());
+        if (e.getSupportedHttpMethods() == null) {
+            return problem;
+        }
+        return ResponseEntity.status(405).header(HttpHeaders.ALLOW, e.getSupportedHttpMethods().stream()
+                        .map(Object::toString).collect(Collectors.joining(", ")))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem.getBody());
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Object> denied(AccessDeniedException e, HttpServletRequest request) {
-        return entity(request, 403, "forbidden", "Forbidden", "Your role may not read this", Map.of());
+        return entity(request, ProblemType.FORBIDDEN, "Your role may not read this", Map.of());
     }
-
-    /** Problem types for the statuses Spring MVC decides on its own. */
-    private static final Map<Integer, String[]> SPRING_STATUSES = Map.of(
-            400, new String[]{"validation", "Invalid request"},
-            404, new String[]{"not-found", "Not found"},
-            405, new String[]{"method-not-allowed", "Method not allowed"},
-            406, new String[]{"not-acceptable", "Not acceptable"},
-            415, new String[]{"unsupported-media-type", "Unsupported media type"},
-            503, new String[]{"unavailable", "Service unavailable"});
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
-        // Spring MVC's own refusals (406, a missing parameter, ...) carry their status: keep it.
-        if (e instanceof ErrorResponse known && SPRING_STATUSES.containsKey(known.getStatusCode().value())) {
-            String[] type = SPRING_STATUSES.get(known.getStatusCode().value());
-            return entity(request, known.getStatusCode().value(), type[0], type[1], e.getMessage(), Map.of());
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            // a client that went away (a closed dashboard, say) is no failure, and can be sent nothing
+            log.debug("Client went away: {}", e.toString());
+            return null;
         }
-        String correlationId = UUID.randomUUID().toString();
-        log.error("Unexpected failure {}", correlationId, e);
-        return entity(request, 500, "internal", "Internal error", "Unexpected failure; quote the correlation id",
-                Map.of("correlationId", correlationId));
+        // Spring MVC's own refusals (406, 415, ...) carry their status: keep it
+        if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
+            return entity(request, ProblemType.forStatus(known.getStatusCode().value()),
+                    known.getBody().getDetail(), Map.of());
+        }
+        log.error("Unexpected failure {}", RequestContext.correlationId(request), e);
+        return entity(request, ProblemType.INTERNAL, "Unexpected failure; quote the correlation id", Map.of());
     }
 
     /** A 401 names the scheme to use (RFC 9110), so a browser opening the dashboard asks for credentials. */
     public void unauthenticated(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         response.setHeader("WWW-Authenticate", "Basic realm=\"interlock\"");
-        write(response, 401, body(request, 401, "unauthenticated", "Authentication required",
-                "Send HTTP Basic credentials", Map.of()));
+        write(request, response, ProblemType.UNAUTHENTICATED, "Send HTTP Basic credentials", Map.of());
     }
 
     public void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        write(response, 403, body(request, 403, "forbidden", "Forbidden", "Your role may not read this", Map.of()));
+        write(request, response, ProblemType.FORBIDDEN, "Your role may not read this", Map.of());
     }
 
-    private void write(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {
-        response.setStatus(status);
+    /** The security firewall's refusals ({@code //}, an encoded dot or slash, ...): a bad request, said so. */
+    public void firewall(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        write(request, response, ProblemType.VALIDATION, "The request's URL is not acceptable",
+                naming("path", "is not an acceptable URL"));
+    }
+
+    public void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail,
+                      Map<String, ?> extra) throws IOException {
+        response.setStatus(type.status());
+        response.setHeader(RequestContext.CORRELATION_HEADER, RequestContext.correlationId(request));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), body);
+        json.writeValue(response.getOutputStream(), body(request, type, detail, extra));
     }
 }

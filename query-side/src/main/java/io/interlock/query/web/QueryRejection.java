@@ -1,26 +1,25 @@
 package io.interlock.query.web;
 
+import io.interlock.lifecycle.ProblemType;
+
 import java.util.Map;
 
 /** The query side's one typed refusal; {@link QueryProblems} turns it into a problem response. */
 public class QueryRejection extends RuntimeException {
 
+    /** The refusals the query side makes, each one of the problem types both apps share. */
     public enum Kind {
-        VALIDATION(400, "validation", "Invalid request"),
-        NOT_FOUND(404, "not-found", "Not found"),
+        VALIDATION(ProblemType.VALIDATION),
+        NOT_FOUND(ProblemType.NOT_FOUND),
         /** the read model is being rebuilt: serving it now would mean serving half a table */
-        REBUILDING(503, "rebuilding", "Read model is being rebuilt"),
+        REBUILDING(ProblemType.REBUILDING),
         /** read-your-writes could not be honoured in time */
-        NOT_YET_PROJECTED(503, "not-yet-projected", "The projection has not reached that version yet");
+        NOT_YET_PROJECTED(ProblemType.NOT_YET_PROJECTED);
 
-        final int status;
-        final String suffix;
-        final String title;
+        final ProblemType type;
 
-        Kind(int status, String suffix, String title) {
-            this.status = status;
-            this.suffix = suffix;
-            this.title = title;
+        Kind(ProblemType type) {
+            this.type = type;
         }
     }
 

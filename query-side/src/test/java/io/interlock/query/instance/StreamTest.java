@@ -3,7 +3,10 @@ package io.interlock.query.instance;
 import io.interlock.command.support.Api;
 import io.interlock.command.support.Instances;
 import io.interlock.command.support.Replacements;
+import io.interlock.query.store.ProjectionProcessor;
 import io.interlock.query.support.Stack;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -12,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -54,6 +58,42 @@ class StreamTest {
             String change = awaitLineContaining(member, "\"type\":\"volumes\"", volume, Duration.ofSeconds(15));
             assertThat(change).contains("\"deletionStatus\":\"ACTIVE\"").contains("\"tenant\":null");
         }
+    }
+
+    /**
+     * Twelve changes of one instance projected in one batch (the processor is held while they are
+     * made) reach a subscriber in version order: Axon runs after-commit callbacks last first, so
+     * publishing each change from its own callback sent them backwards.
+     */
+    @Test
+    void oneResourcesChangesArriveInVersionOrder() throws Exception {
+        BlockingQueue<String> alices = subscribe("alice");
+        StreamingEventProcessor processor = Stack.query().bean(EventProcessingConfiguration.class)
+                .eventProcessor(ProjectionProcessor.NAME, StreamingEventProcessor.class).orElseThrow();
+        processor.shutDown();
+        String id;
+        try {
+            id = Instances.newId("vm");
+            Api.Response created = Api.as("alice").post(Stack.command(), "/v1/instances",
+                    "{\"id\":\"" + id + "\",\"name\":\"ordered\",\"flavor\":\"m1.small\"}");
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            Api.Response spawned = Api.as("agent").post(Stack.command(),
+                    "/v1/instances/" + id + "/tasks/" + created.field("taskId") + "/complete");
+            assertThat(spawned.status()).as(spawned.text()).isEqualTo(200);
+            for (int i = 0; i < 10; i++) {
+                Api.Response locking = Api.as("alice").post(Stack.command(),
+                        "/v1/instances/" + id + "/actions/" + (i % 2 == 0 ? "lock" : "unlock"), "{}");
+                assertThat(locking.status()).as(locking.text()).isEqualTo(200);
+            }
+        } finally {
+            processor.start();
+        }
+        List<Long> versions = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String change = awaitLineContaining(alices, "\"id\":\"" + id + "\"", "data:", Duration.ofSeconds(30));
+            versions.add(Long.parseLong(change.replaceAll(".*\"version\":(\\d+).*", "$1")));
+        }
+        assertThat(versions).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
     }
 
     private static BlockingQueue<String> subscribe(String user) throws Exception {

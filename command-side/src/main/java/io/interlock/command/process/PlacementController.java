@@ -35,12 +35,14 @@ public class PlacementController {
     @PostMapping("/v1/nodes/{nodeId}/placements")
     public ResponseEntity<Placement.Placed> place(@PathVariable String nodeId,
                                                   @Valid @RequestBody PlacementRequest body) {
-        Placement.Placed placed = placement.place(nodeId, body.lvolId(), body.namespaced(),
-                Caller.current().tenantScope());
+        Caller caller = Caller.current();
+        Placement.Placed placed = placement.place(caller.resource(nodeId), body.lvolId(), body.namespaced(),
+                caller.tenantScope());
         if (!placed.placed()) {
             return Versions.respond(HttpStatus.OK, placed.version(), placed);
         }
-        return ResponseEntity.created(URI.create("/v1/subsystems/" + placed.nqn() + "/namespaces/" + placed.lvolId()))
+        return ResponseEntity.created(URI.create("/v1/subsystems/" + caller.written(placed.nqn()) + "/namespaces/"
+                        + placed.lvolId()))
                 .eTag(Versions.etag(placed.version())).body(placed);
     }
 }

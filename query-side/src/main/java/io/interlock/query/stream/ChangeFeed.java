@@ -1,8 +1,10 @@
 package io.interlock.query.stream;
 
+import io.interlock.query.access.BareId;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,7 @@ import java.util.function.Supplier;
 public class ChangeFeed {
 
     /** One committed change: which resource, whose, its new version and state fields. */
-    public record Change(String type, String id, String tenant, long version, Map<String, Object> state) {
+    public record Change(String type, @JsonSerialize(using = BareId.class) String id, String tenant, long version, Map<String, Object> state) {
     }
 
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();

@@ -1,5 +1,6 @@
 package io.interlock.query.stream;
 
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.query.access.Reader;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -48,7 +49,7 @@ public class StreamController {
                 return;
             }
             try {
-                emitter.send(SseEmitter.event().name("change").id(change.type() + "/" + change.id() + "/"
+                emitter.send(SseEmitter.event().name("change").id(change.type() + "/" + TenantIds.bare(change.id()) + "/"
                         + change.version()).data(change));
             } catch (IOException | IllegalStateException gone) {
                 emitter.completeWithError(gone);

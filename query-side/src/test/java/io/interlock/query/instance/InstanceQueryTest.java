@@ -118,7 +118,7 @@ class InstanceQueryTest {
         assertThat(System.nanoTime() - asked).isLessThan(java.time.Duration.ofSeconds(2).toNanos());
         assertThat(names(Api.as("bob").get(query, "/v1/instances?size=500"))).doesNotContain(alices);
         assertThat(names(Api.as("bob").get(query, "/v1/instances?tenant=acme&size=500"))).isEmpty();
-        assertThat(Api.as("admin").get(query, "/v1/instances/" + alices).status()).isEqualTo(200);
+        assertThat(Api.as("admin").get(query, "/v1/instances/acme:" + alices).status()).isEqualTo(200);
         assertThat(names(Api.as("admin").get(query, "/v1/instances?tenant=acme&size=500"))).contains(alices);
     }
 

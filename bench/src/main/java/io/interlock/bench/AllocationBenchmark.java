@@ -31,8 +31,8 @@ final class AllocationBenchmark {
         for (int i = 0; i < 8; i++) {
             String nqn = "nqn.2026-01.io.interlock:" + node + ":s" + i;
             expect(Api.as("admin").post(replica, "/v1/subsystems",
-                    "{\"nqn\":\"" + nqn + "\",\"nodeId\":\"" + node + "\",\"maxNamespaces\":50}"), 201);
-            subsystems.add(nqn);
+                    "{\"nqn\":\"" + nqn + "\",\"nodeId\":\"default:" + node + "\",\"maxNamespaces\":50}"), 201);
+            subsystems.add("default:" + nqn);
         }
         Result one = measure(replica, "1 subsystem", clients, duration, i -> subsystems.get(0));
         Result eight = measure(replica, "8 subsystems", clients, duration, i -> subsystems.get(i % 8));

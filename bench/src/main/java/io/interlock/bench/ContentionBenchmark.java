@@ -46,7 +46,7 @@ final class ContentionBenchmark {
         Shelve inProcess = id -> {
             String task = UUID.randomUUID().toString();
             try {
-                InstanceStatus status = dispatcher.send(new RequestInstanceAction(id, InstanceAction.SHELVE, task,
+                InstanceStatus status = dispatcher.send(new RequestInstanceAction("acme:" + id, InstanceAction.SHELVE, task,
                         null, "acme", false, null));
                 return task.equals(status.taskId()) ? task : null;
             } catch (Rejection refused) {
@@ -124,6 +124,6 @@ final class ContentionBenchmark {
     }
 
     private static void complete(Replica replica, String id, String taskId) {
-        AllocationBenchmark.expect(Api.as("agent").post(replica, "/v1/instances/" + id + "/tasks/" + taskId + "/complete"), 200);
+        AllocationBenchmark.expect(Api.as("agent").post(replica, "/v1/instances/acme:" + id + "/tasks/" + taskId + "/complete"), 200);
     }
 }

@@ -1,5 +1,6 @@
 package io.interlock.bench;
 
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.instance.InstanceCommands.CompleteInstanceTask;
 import io.interlock.command.instance.InstanceCommands.RequestInstanceAction;
@@ -24,7 +25,7 @@ record GatewayCycle(CommandDispatcher commands) implements InstanceCycle {
         String taskId = UUID.randomUUID().toString();
         // what the controller puts in for a shelve with an empty body
         Map<String, String> parameters = action == InstanceAction.SHELVE ? Map.of("offload", "false") : Map.of();
-        InstanceStatus status = commands.send(new RequestInstanceAction(id, action, taskId, parameters, TENANT,
+        InstanceStatus status = commands.send(new RequestInstanceAction(TenantIds.qualify(TENANT, id), action, taskId, parameters, TENANT,
                 false, null));
         if (!taskId.equals(status.taskId())) {
             throw new IllegalStateException(action.wireName() + " on " + id + " did not start its task: " + status);
@@ -34,7 +35,8 @@ record GatewayCycle(CommandDispatcher commands) implements InstanceCycle {
 
     @Override
     public void complete(String id, String taskId) {
-        InstanceStatus status = commands.send(new CompleteInstanceTask(id, taskId, null, null));
+        InstanceStatus status = commands.send(new CompleteInstanceTask(TenantIds.qualify(TENANT, id), taskId, null,
+                null));
         if (status.taskId() != null) {
             throw new IllegalStateException("complete on " + id + " left a task running: " + status);
         }

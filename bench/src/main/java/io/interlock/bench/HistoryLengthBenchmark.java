@@ -44,7 +44,8 @@ final class HistoryLengthBenchmark {
         Double coldShortest = null;
         Double warmShortest = null;
         for (int length : lengths) {
-            String id = "bench-history-" + length + "-" + UUID.randomUUID().toString().substring(0, 6);
+            // the event store's id of alice's (acme's) instance
+            String id = "acme:bench-history-" + length + "-" + UUID.randomUUID().toString().substring(0, 6);
             write(replica, schema, id, length);
 
             Toggle toggle = new Toggle(dispatcher, id, length);

@@ -52,20 +52,21 @@ final class HistoryTemplates {
             complete("instances", id, expect(Api.as("alice").post(replica,
                     "/v1/instances/" + id + "/actions/" + action, "{}"), 202).field("taskId"));
         }
-        return read("instance", List.of(id));
+        return read("instance", List.of(TENANT + ":" + id));
     }
 
     /** A share with an access rule synced, two snapshots (one deleted again) and an extend. */
     Template share() {
         String id = "share-" + MARKER;
         String base = "/v1/shares/" + id;
+        String agentBase = "/v1/shares/" + TENANT + ":" + id;
         complete("shares", id, expect(Api.as("alice").post(replica, "/v1/shares",
                 "{\"id\":\"" + id + "\",\"size\":10,\"protocol\":\"NFS\"}"), 201).field("taskId"));
         expect(Api.as("alice").post(replica, base + "/access-rules",
                 "{\"accessType\":\"IP\",\"accessTo\":\"10.0.0.0/24\",\"level\":\"RW\"}"), 202);
-        Api.Response sync = expect(Api.as("agent").post(replica, base + "/access-rules/sync"), 200);
+        Api.Response sync = expect(Api.as("agent").post(replica, agentBase + "/access-rules/sync"), 200);
         String ruleId = sync.json().get("rules").get(0).get("id").asString();
-        expect(Api.as("agent").post(replica, base + "/access-rules/sync/" + sync.field("syncId") + "/result",
+        expect(Api.as("agent").post(replica, agentBase + "/access-rules/sync/" + sync.field("syncId") + "/result",
                 "{\"results\":{\"" + ruleId + "\":\"OK\"}}"), 200);
         for (String snapshot : List.of("snap-a-" + MARKER, "snap-b-" + MARKER)) {
             complete("shares", id, expect(Api.as("alice").post(replica, base + "/snapshots",
@@ -75,27 +76,28 @@ final class HistoryTemplates {
                 "{\"newSize\":20}"), 202).field("taskId"));
         complete("shares", id, expect(Api.as("alice").delete(replica, base + "/snapshots/snap-a-" + MARKER), 202)
                 .field("taskId"));
-        return read("share", List.of(id));
+        return read("share", List.of(TENANT + ":" + id));
     }
 
     /** A node with four subsystems, each with namespaces allocated, brought online, released and removed. */
     Template storage() {
         String node = "node-" + MARKER;
         expect(Api.as("alice").post(replica, "/v1/nodes", "{\"nodeId\":\"" + node + "\",\"maxSubsystems\":8}"), 201);
-        List<String> ids = new ArrayList<>(List.of(node));
+        List<String> ids = new ArrayList<>(List.of(TENANT + ":" + node));
         for (int s = 0; s < 4; s++) {
             String nqn = "nqn.2026-01.io.interlock:" + node + ":s" + s;
-            ids.add(nqn);
+            ids.add(TENANT + ":" + nqn);
             expect(Api.as("alice").post(replica, "/v1/subsystems",
                     "{\"nqn\":\"" + nqn + "\",\"nodeId\":\"" + node + "\",\"maxNamespaces\":32}"), 201);
             String namespaces = "/v1/subsystems/" + nqn + "/namespaces";
+            String agentNamespaces = "/v1/subsystems/" + TENANT + ":" + nqn + "/namespaces";
             for (int n = 0; n < 5; n++) {
                 String lvol = "lv-" + MARKER + "-" + s + "-" + n;
                 expect(Api.as("alice").post(replica, namespaces, "{\"lvolId\":\"" + lvol + "\"}"), 201);
-                expect(Api.as("agent").post(replica, namespaces + "/" + lvol + "/online"), 200);
+                expect(Api.as("agent").post(replica, agentNamespaces + "/" + lvol + "/online"), 200);
                 if (n < 3) {
                     expect(Api.as("alice").delete(replica, namespaces + "/" + lvol), 200);
-                    expect(Api.as("agent").post(replica, namespaces + "/" + lvol + "/removed"), 200);
+                    expect(Api.as("agent").post(replica, agentNamespaces + "/" + lvol + "/removed"), 200);
                 }
             }
         }
@@ -132,7 +134,8 @@ final class HistoryTemplates {
     }
 
     private void complete(String type, String id, String taskId) {
-        expect(Api.as("agent").post(replica, "/v1/" + type + "/" + id + "/tasks/" + taskId + "/complete"), 200);
+        expect(Api.as("agent").post(replica, "/v1/" + type + "/" + TENANT + ":" + id + "/tasks/" + taskId + "/complete"),
+                200);
     }
 
     private Template read(String kind, List<String> aggregateIds) {

@@ -15,7 +15,7 @@ record HttpCycle(Replica replica) implements InstanceCycle {
 
     @Override
     public void complete(String id, String taskId) {
-        AllocationBenchmark.expect(Api.as("agent").post(replica, "/v1/instances/" + id + "/tasks/" + taskId
+        AllocationBenchmark.expect(Api.as("agent").post(replica, "/v1/instances/" + GatewayCycle.TENANT + ":" + id + "/tasks/" + taskId
                 + "/complete"), 200);
     }
 }

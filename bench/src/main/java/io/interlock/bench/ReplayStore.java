@@ -166,6 +166,10 @@ final class ReplayStore {
                 return tenant;
             }
             String r = s.replace(HistoryTemplates.MARKER, name);
+            // a tenant's resource is named <tenant>:<id> in the store: the copy's is its tenant's
+            if (r.startsWith(HistoryTemplates.TENANT + ":")) {
+                r = tenant + r.substring(HistoryTemplates.TENANT.length());
+            }
             if (r.length() < 36) {
                 return r;
             }

@@ -1,6 +1,7 @@
 package io.interlock.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.instance.InstanceCommands.CompleteInstanceTask;
 import io.interlock.command.instance.InstanceCommands.CreateInstance;
@@ -145,8 +146,9 @@ final class ThroughputBenchmark {
             ids.add(id);
             creations.add(() -> {
                 String taskId = UUID.randomUUID().toString();
-                commands.send(new CreateInstance(id, GatewayCycle.TENANT, "bench", "m1", taskId));
-                return commands.send(new CompleteInstanceTask(id, taskId, null, null));
+                String instanceId = TenantIds.qualify(GatewayCycle.TENANT, id);
+                commands.send(new CreateInstance(instanceId, GatewayCycle.TENANT, "bench", "m1", taskId));
+                return commands.send(new CompleteInstanceTask(instanceId, taskId, null, null));
             });
         }
         ExecutorService pool = Executors.newFixedThreadPool(16);

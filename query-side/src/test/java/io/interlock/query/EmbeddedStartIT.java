@@ -64,13 +64,13 @@ class EmbeddedStartIT {
                 "{\"id\":\"smoke-1\",\"name\":\"smoke\",\"flavor\":\"m1\"}");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         Api.Response spawned = Api.as("agent").post(command,
-                "/v1/instances/smoke-1/tasks/" + created.field("taskId") + "/complete");
+                "/v1/instances/acme:smoke-1/tasks/" + created.field("taskId") + "/complete");
         assertThat(spawned.status()).isEqualTo(200);
 
         Api.Response view = Api.as("alice").get(query, "/v1/instances/smoke-1?minVersion=1");
         assertThat(view.status()).as(view.text()).isEqualTo(200);
         assertThat(view.field("vmState")).isEqualTo("ACTIVE");
-        Api.Response audit = Api.as("auditor").get(query, "/v1/audit/instances/smoke-1/events");
+        Api.Response audit = Api.as("auditor").get(query, "/v1/audit/instances/acme:smoke-1/events");
         assertThat(audit.json().findValuesAsString("type")).containsExactly("InstanceCreated", "InstanceTaskCompleted");
     }
 

@@ -38,7 +38,7 @@ public class Rejection extends RuntimeException {
 
     public static Rejection notFound(String resourceType, String resourceId) {
         return new Rejection(Reason.NOT_FOUND, resourceType, resourceId, null, null, null, false,
-                "No " + resourceType + " with id " + resourceId);
+                "No " + resourceType + " with id " + TenantIds.bare(resourceId));
     }
 
     public static Rejection validation(String resourceType, String resourceId, String action, String detail) {

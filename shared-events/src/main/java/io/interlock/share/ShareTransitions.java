@@ -1,5 +1,6 @@
 package io.interlock.share;
 
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.share.ShareState.Snapshot;
 import io.interlock.share.ShareTransition.Condition;
 
@@ -158,7 +159,7 @@ public final class ShareTransitions {
         }
         if (row.has(NO_READ_LEASE) && snapshot != null && !snapshot.leases().isEmpty()) {
             return refused("snapshot " + snapshotId + " has an active read lease held by "
-                    + String.join(", ", snapshot.leases().keySet()), true);
+                    + String.join(", ", snapshot.leases().keySet().stream().map(TenantIds::bare).toList()), true);
         }
         if (row.has(LATEST_SNAPSHOT) && !snapshotId.equals(state.latestSnapshotId())) {
             return refused("snapshot " + snapshotId + " is not the latest; the latest is " + state.latestSnapshotId(),

@@ -1,5 +1,7 @@
 package io.interlock.command.gateway;
 
+import io.interlock.lifecycle.Rejection;
+import io.interlock.lifecycle.TenantIds;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -30,5 +32,24 @@ public record Caller(String name, Set<Role> roles, String tenant) {
      */
     public String tenantScope() {
         return admin() || is(Role.AGENT) ? null : tenant;
+    }
+
+    /**
+     * The event-store id of the tenant-owned resource this caller wrote as {@code written} (a path
+     * id or a reference in a body): a member's bare id in its own tenant, or the
+     * {@code <tenant>:<id>} that a caller serving every tenant must write.
+     */
+    public String resource(String written) {
+        String id = TenantIds.address(tenantScope(), written);
+        if (id == null) {
+            throw Rejection.validation(null, written, null,
+                    "Name the tenant of the resource: <tenant>:" + written);
+        }
+        return id;
+    }
+
+    /** How this caller writes the resource in a URL: bare within its tenant, else qualified. */
+    public String written(String id) {
+        return tenantScope() != null ? TenantIds.bare(id) : id;
     }
 }

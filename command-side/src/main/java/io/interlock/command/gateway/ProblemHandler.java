@@ -1,6 +1,7 @@
 package io.interlock.command.gateway;
 
 import io.interlock.lifecycle.ProblemType;
+import io.interlock.lifecycle.TenantIds;
 
 import io.interlock.lifecycle.Rejection;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,7 +58,7 @@ public class ProblemHandler {
             extra.put("resourceType", e.resourceType());
         }
         if (e.resourceId() != null) {
-            extra.put("resourceId", e.resourceId());
+            extra.put("resourceId", TenantIds.bare(e.resourceId()));
         }
         if (e.action() != null) {
             extra.put("action", e.action());
@@ -99,8 +100,8 @@ public class ProblemHandler {
 
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<Object> notFound(AggregateNotFoundException e, HttpServletRequest request) {
-        return problems.entity(request, ProblemType.NOT_FOUND, "No such resource: " + e.getAggregateIdentifier(),
-                Map.of("resourceId", e.getAggregateIdentifier()));
+        String id = TenantIds.bare(String.valueOf(e.getAggregateIdentifier()));
+        return problems.entity(request, ProblemType.NOT_FOUND, "No such resource: " + id, Map.of("resourceId", id));
     }
 
     /**
@@ -124,8 +125,8 @@ public class ProblemHandler {
     ResponseEntity<Object> versionMismatch(ConflictingAggregateVersionException e, HttpServletRequest request) {
         return problems.entity(request, ProblemType.VERSION_MISMATCH,
                 "The resource is at version " + e.getActualVersion() + ", not " + e.getExpectedVersion(),
-                Map.of("resourceId", e.getAggregateIdentifier(), "version", e.getActualVersion(),
-                        "expectedVersion", e.getExpectedVersion()));
+                Map.of("resourceId", TenantIds.bare(String.valueOf(e.getAggregateIdentifier())),
+                        "version", e.getActualVersion(), "expectedVersion", e.getExpectedVersion()));
     }
 
     /** Only reached when every retry lost its race; waiting and trying again will help. */

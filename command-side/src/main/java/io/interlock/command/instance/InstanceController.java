@@ -15,6 +15,7 @@ import io.interlock.instance.InstanceTransitions;
 import io.interlock.instance.TaskState;
 import io.interlock.instance.VmState;
 import io.interlock.lifecycle.Rejection;
+import io.interlock.lifecycle.TenantIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -81,10 +82,12 @@ public class InstanceController {
         String tenant = caller.tenantScope() != null ? caller.tenantScope()
                 : body.tenant() != null ? body.tenant() : DEFAULT_TENANT;
         String taskId = newTaskId();
-        commands.send(new CreateInstance(id, tenant, body.name(), body.flavor(), taskId));
-        InstanceStatus created = new InstanceStatus(id, tenant, body.name(), body.flavor(), VmState.BUILDING,
+        String instanceId = TenantIds.qualify(tenant, id);
+        commands.send(new CreateInstance(instanceId, tenant, body.name(), body.flavor(), taskId));
+        InstanceStatus created = new InstanceStatus(instanceId, tenant, body.name(), body.flavor(), VmState.BUILDING,
                 TaskState.SPAWNING, taskId, null, false, 0);
-        return ResponseEntity.created(URI.create("/v1/instances/" + id)).eTag(Versions.etag(0)).body(created);
+        return ResponseEntity.created(URI.create("/v1/instances/" + caller.written(instanceId)))
+                .eTag(Versions.etag(0)).body(created);
     }
 
     @PostMapping("/{id}/actions/{action}")
@@ -104,7 +107,7 @@ public class InstanceController {
     public ResponseEntity<InstanceStatus> complete(@PathVariable String id, @PathVariable String taskId,
                                                    @Valid @RequestBody(required = false) CompleteRequest body,
                                                    HttpServletRequest request) {
-        InstanceStatus status = commands.send(new CompleteInstanceTask(id, taskId,
+        InstanceStatus status = commands.send(new CompleteInstanceTask(Caller.current().resource(id), taskId,
                 body == null ? null : body.result(), Versions.expected(request)));
         return Versions.respond(HttpStatus.OK, status.version(), status);
     }
@@ -112,7 +115,7 @@ public class InstanceController {
     @PostMapping("/{id}/tasks/{taskId}/fail")
     public ResponseEntity<InstanceStatus> fail(@PathVariable String id, @PathVariable String taskId,
                                                @Valid @RequestBody FailRequest body, HttpServletRequest request) {
-        InstanceStatus status = commands.send(new FailInstanceTask(id, taskId, body.reason(),
+        InstanceStatus status = commands.send(new FailInstanceTask(Caller.current().resource(id), taskId, body.reason(),
                 Versions.expected(request)));
         return Versions.respond(HttpStatus.OK, status.version(), status);
     }
@@ -120,7 +123,7 @@ public class InstanceController {
     private ResponseEntity<InstanceStatus> request(String id, InstanceAction action, ActionRequest body,
                                                    HttpServletRequest request) {
         Caller caller = Caller.current();
-        InstanceStatus status = commands.send(new RequestInstanceAction(id, action, newTaskId(), parameters(action, body),
+        InstanceStatus status = commands.send(new RequestInstanceAction(caller.resource(id), action, newTaskId(), parameters(action, body),
                 caller.tenantScope(), caller.admin(), Versions.expected(request)));
         boolean immediate = InstanceTransitions.row(action).immediate();
         return Versions.respond(immediate ? HttpStatus.OK : HttpStatus.ACCEPTED, status.version(), status);

@@ -6,6 +6,7 @@ import io.interlock.command.node.NodeCommands.ConfirmNodeVersion;
 import io.interlock.command.node.NodeCommands.RegisterNode;
 import io.interlock.command.node.NodeCommands.ReleaseSubsystemSlot;
 import io.interlock.lifecycle.Rejection;
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.node.NodeEvents.NodeEvent;
 import io.interlock.node.NodeEvents.NodeRegistered;
 import io.interlock.node.NodeEvents.SubsystemSlotClaimed;
@@ -58,13 +59,13 @@ public class Node {
         visibleTo(command.tenantScope());
         if (state.holds(command.nqn())) {
             throw new Rejection(Rejection.Reason.ALREADY_EXISTS, RESOURCE, nodeId, "claim-subsystem-slot",
-                    stateFields(), version, false, "Subsystem " + command.nqn() + " already holds a slot on this node");
+                    stateFields(), version, false, "Subsystem " + TenantIds.bare(command.nqn()) + " already holds a slot on this node");
         }
         if (state.full()) {
             // Waiting helps only if someone deletes a subsystem; that is not something to poll for.
             throw new Rejection(Rejection.Reason.CAPACITY_EXHAUSTED, RESOURCE, nodeId, "claim-subsystem-slot",
                     stateFields(), version, false,
-                    "Node " + nodeId + " has no free subsystem slot (" + state.maxSubsystems() + " in use)");
+                    "Node " + TenantIds.bare(nodeId) + " has no free subsystem slot (" + state.maxSubsystems() + " in use)");
         }
         apply(new SubsystemSlotClaimed(nodeId, command.nqn()));
         return status();

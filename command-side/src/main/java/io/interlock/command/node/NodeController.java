@@ -5,6 +5,7 @@ import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.gateway.CreatesResource;
 import io.interlock.command.gateway.Versions;
 import io.interlock.command.node.NodeCommands.RegisterNode;
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.node.NodeState;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -28,6 +29,8 @@ import java.net.URI;
 public class NodeController {
 
     public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    /** A node named in a body: bare, or {@code <tenant>:<id>} from a caller that serves every tenant. */
+    public static final String REFERENCE_PATTERN = "(" + ID_PATTERN + ":)?" + ID_PATTERN;
     private static final String DEFAULT_TENANT = "default";
 
     private final CommandDispatcher commands;
@@ -48,8 +51,10 @@ public class NodeController {
         String tenant = caller.tenantScope() != null ? caller.tenantScope()
                 : body.tenant() != null ? body.tenant() : DEFAULT_TENANT;
         int maxSubsystems = body.maxSubsystems() != null ? body.maxSubsystems() : NodeState.DEFAULT_MAX_SUBSYSTEMS;
-        commands.send(new RegisterNode(body.nodeId(), tenant, maxSubsystems));
-        NodeStatus created = new NodeStatus(body.nodeId(), tenant, maxSubsystems, 0, 0);
-        return ResponseEntity.created(URI.create("/v1/nodes/" + body.nodeId())).eTag(Versions.etag(0)).body(created);
+        String nodeId = TenantIds.qualify(tenant, body.nodeId());
+        commands.send(new RegisterNode(nodeId, tenant, maxSubsystems));
+        NodeStatus created = new NodeStatus(nodeId, tenant, maxSubsystems, 0, 0);
+        return ResponseEntity.created(URI.create("/v1/nodes/" + caller.written(nodeId))).eTag(Versions.etag(0))
+                .body(created);
     }
 }

@@ -1,5 +1,6 @@
 package io.interlock.command.process;
 
+import io.interlock.command.gateway.BareId;
 import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.node.LvolPlacement;
 import io.interlock.command.node.LvolPlacementAnswer;
@@ -9,6 +10,7 @@ import io.interlock.command.node.LvolPlacementCommands.RecordLvolPlaced;
 import io.interlock.command.subsystem.NamespaceAnswer;
 import io.interlock.command.subsystem.SubsystemCommands.AllocateNamespace;
 import io.interlock.lifecycle.Rejection;
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.node.NodeEvents.NodeRegistered;
 import io.interlock.subsystem.SubsystemState;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -16,6 +18,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +51,8 @@ public class Placement {
 
     private static final String NODE = "node";
 
-    public record Placed(String nodeId, String lvolId, String nqn, int nsid, boolean placed,
-                         long version) {
+    public record Placed(@JsonSerialize(using = BareId.class) String nodeId, String lvolId,
+                         @JsonSerialize(using = BareId.class) String nqn, int nsid, boolean placed, long version) {
     }
 
     private final CommandDispatcher commands;
@@ -104,7 +107,7 @@ public class Placement {
             gone = claim.placementId();
         }
         throw new Rejection(Rejection.Reason.LOCK_HELD, NODE, nodeId, "place", Map.of("lvolId", lvolId), null, true,
-                "Lvol " + lvolId + " was placed anew on node " + nodeId + " while this placement was tried");
+                "Lvol " + lvolId + " was placed anew on node " + TenantIds.bare(nodeId) + " while this placement was tried");
     }
 
     /**
@@ -200,7 +203,8 @@ public class Placement {
                     throw refused;
                 }
                 throw noRoom(nodeId, Rejections.of(refused).orElseThrow(),
-                        "Node " + nodeId + " has no free subsystem slot for a non-namespaced volume");
+                        "Node " + TenantIds.bare(nodeId)
+                                + " has no free subsystem slot for a non-namespaced volume");
             }
             return placed(allocate(nqn, lvolId, tenantScope, createBefore));
         }
@@ -231,8 +235,8 @@ public class Placement {
                     // The node is full, or others filled the new subsystem first. Look again:
                     // only if nothing has room and nothing is being created is the answer no.
                     if (index.view(nodeId, claimPatience).hopeless()) {
-                        throw noRoom(nodeId, Rejections.of(refused).orElseThrow(), "No subsystem on node " + nodeId
-                                + " has a free namespace slot, and the node has no free subsystem slot for another");
+                        throw noRoom(nodeId, Rejections.of(refused).orElseThrow(), "No subsystem on node "
+                                + TenantIds.bare(nodeId) + " has a free namespace slot, and the node has no free subsystem slot for another");
                     }
                 }
             } else {
@@ -240,7 +244,8 @@ public class Placement {
             }
             if (Instant.now().isAfter(giveUp)) {
                 throw new Rejection(Rejection.Reason.CAPACITY_EXHAUSTED, NODE, nodeId, "place", Map.of(), null,
-                        true, "No subsystem on node " + nodeId + " had room while this placement was tried");
+                        true, "No subsystem on node " + TenantIds.bare(nodeId)
+                        + " had room while this placement was tried");
             }
         }
     }
@@ -269,9 +274,13 @@ public class Placement {
                 answer.allocated(), answer.version());
     }
 
-    /** A fresh nqn in Interlock's own naming authority, telling which node the subsystem is on. */
+    /**
+     * A fresh nqn in Interlock's own naming authority, telling which node the subsystem is on, in
+     * the node's tenant's id space.
+     */
     static String newNqn(String nodeId) {
-        return "nqn.2026-01.io.interlock:" + nodeId + ":" + UUID.randomUUID().toString().substring(0, 8);
+        return TenantIds.qualify(TenantIds.tenantOf(nodeId), "nqn.2026-01.io.interlock:" + TenantIds.bare(nodeId)
+                + ":" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     private static void pause() {

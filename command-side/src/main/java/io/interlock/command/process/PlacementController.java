@@ -41,17 +41,19 @@ public class PlacementController {
     public ResponseEntity<Placement.Placed> place(@PathVariable String nodeId,
                                                   @Valid @RequestBody PlacementRequest body,
                                                   HttpServletRequest request) {
+        Caller caller = Caller.current();
+        String node = caller.resource(nodeId);
         // A placement acts on the node: under If-Match, the node must still be at the version seen.
         Long expected = Versions.expected(request);
         if (expected != null) {
-            commands.send(new ConfirmNodeVersion(nodeId, Caller.current().tenantScope(), expected));
+            commands.send(new ConfirmNodeVersion(node, caller.tenantScope(), expected));
         }
-        Placement.Placed placed = placement.place(nodeId, body.lvolId(), body.namespaced(),
-                Caller.current().tenantScope());
+        Placement.Placed placed = placement.place(node, body.lvolId(), body.namespaced(), caller.tenantScope());
         if (!placed.placed()) {
             return Versions.respond(HttpStatus.OK, placed.version(), placed);
         }
-        return ResponseEntity.created(URI.create("/v1/subsystems/" + placed.nqn() + "/namespaces/" + placed.lvolId()))
+        return ResponseEntity.created(URI.create("/v1/subsystems/" + caller.written(placed.nqn()) + "/namespaces/"
+                        + placed.lvolId()))
                 .eTag(Versions.etag(placed.version())).body(placed);
     }
 }

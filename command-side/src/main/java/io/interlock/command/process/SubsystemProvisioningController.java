@@ -6,6 +6,7 @@ import io.interlock.command.gateway.Versions;
 import io.interlock.command.node.NodeController;
 import io.interlock.command.subsystem.SubsystemController;
 import io.interlock.command.subsystem.SubsystemStatus;
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.subsystem.SubsystemState;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -36,7 +37,7 @@ public class SubsystemProvisioningController {
     }
 
     public record CreateRequest(@NotNull @Pattern(regexp = SubsystemController.NQN_PATTERN) String nqn,
-                                @NotNull @Pattern(regexp = NodeController.ID_PATTERN) String nodeId,
+                                @NotNull @Pattern(regexp = NodeController.REFERENCE_PATTERN) String nodeId,
                                 @Min(1) @Max(SubsystemState.MAX_NAMESPACES_LIMIT) Integer maxNamespaces) {
     }
 
@@ -44,14 +45,20 @@ public class SubsystemProvisioningController {
     @CreatesResource
     public ResponseEntity<SubsystemStatus> create(@Valid @RequestBody CreateRequest body) {
         int maxNamespaces = body.maxNamespaces() != null ? body.maxNamespaces() : SubsystemState.DEFAULT_MAX_NAMESPACES;
-        SubsystemStatus created = provisioning.create(body.nodeId(), body.nqn(), maxNamespaces, false,
-                Caller.current().tenantScope());
-        return ResponseEntity.created(URI.create("/v1/subsystems/" + body.nqn())).eTag(Versions.etag(0)).body(created);
+        Caller caller = Caller.current();
+        // A subsystem is its node's tenant's: its nqn is named in that tenant's id space.
+        String nodeId = caller.resource(body.nodeId());
+        String nqn = TenantIds.qualify(TenantIds.tenantOf(nodeId), body.nqn());
+        SubsystemStatus created = provisioning.create(nodeId, nqn, maxNamespaces, false, caller.tenantScope());
+        return ResponseEntity.created(URI.create("/v1/subsystems/" + caller.written(nqn))).eTag(Versions.etag(0))
+                .body(created);
     }
 
     @DeleteMapping("/{nqn}")
     public ResponseEntity<SubsystemStatus> delete(@PathVariable String nqn, HttpServletRequest request) {
-        SubsystemStatus deleted = provisioning.delete(nqn, Caller.current().tenantScope(), Versions.expected(request));
+        Caller caller = Caller.current();
+        SubsystemStatus deleted = provisioning.delete(caller.resource(nqn), caller.tenantScope(),
+                Versions.expected(request));
         return Versions.respond(HttpStatus.OK, deleted.version(), deleted);
     }
 }

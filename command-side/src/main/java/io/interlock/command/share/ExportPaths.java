@@ -6,8 +6,12 @@ package io.interlock.command.share;
  */
 public interface ExportPaths {
 
-    /** Claims {@code path} for {@code shareId} unless another share holds it; answers the holder. */
-    String claim(String path, String shareId);
+    /**
+     * Claims {@code path} for {@code shareId} unless another share holds it: true when
+     * {@code shareId} holds it now. Who else holds it is not told, so no answer can name another
+     * tenant's share.
+     */
+    boolean claim(String path, String shareId);
 
     /** Gives the path back, if {@code shareId} holds it. */
     void release(String path, String shareId);

@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 /**
  * The claims live in {@code share_export_path}, keyed by path. The insert joins the command's
  * transaction: a racing claim on another replica waits on the key until the first commits or rolls
- * back, then reads who holds it.
+ * back, then reads whether it holds it.
  */
 @Component
 public class JdbcExportPaths implements ExportPaths {
@@ -18,10 +18,11 @@ public class JdbcExportPaths implements ExportPaths {
     }
 
     @Override
-    public String claim(String path, String shareId) {
+    public boolean claim(String path, String shareId) {
         jdbc.update("insert into share_export_path (export_path, share_id) values (?, ?) on conflict do nothing",
                 path, shareId);
-        return jdbc.queryForObject("select share_id from share_export_path where export_path = ?", String.class, path);
+        return shareId.equals(jdbc.queryForObject("select share_id from share_export_path where export_path = ?",
+                String.class, path));
     }
 
     @Override

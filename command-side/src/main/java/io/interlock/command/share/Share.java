@@ -16,6 +16,7 @@ import io.interlock.command.share.ShareDeadlines.LeaseExpiry;
 import io.interlock.command.share.ShareDeadlines.SyncTimeout;
 import io.interlock.command.share.ShareDeadlines.TaskTimeout;
 import io.interlock.lifecycle.Rejection;
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.share.AccessRuleState;
 import io.interlock.share.RuleOutcome;
 import io.interlock.share.ShareAction;
@@ -103,11 +104,12 @@ public class Share {
 
     @CommandHandler
     public Share(ManageShare command, ShareTimeouts timeouts, DeadlineManager deadlines, ExportPaths exportPaths) {
-        String holder = exportPaths.claim(command.exportPath(), command.shareId());
-        if (!command.shareId().equals(holder)) {
+        // A path is one place on the storage, whoever manages it: the refusal is the same whichever
+        // share, of whichever tenant, holds it, and names neither.
+        if (!exportPaths.claim(command.exportPath(), command.shareId())) {
             throw new Rejection(Rejection.Reason.ALREADY_EXISTS, ShareCommands.RESOURCE, command.shareId(),
-                    ShareAction.MANAGE.wireName(), Map.of("exportPath", command.exportPath(), "managedBy", holder),
-                    null, false, "Export path " + command.exportPath() + " is already managed by share " + holder);
+                    ShareAction.MANAGE.wireName(), Map.of("exportPath", command.exportPath()), null, false,
+                    "Export path " + command.exportPath() + " is not available");
         }
         apply(new ShareManageStarted(command.shareId(), command.tenant(), command.size(), command.protocol(),
                 command.exportPath(), command.taskId()));
@@ -279,7 +281,7 @@ public class Share {
         if (rule == null) {
             throw new Rejection(Rejection.Reason.NOT_FOUND, ShareCommands.RESOURCE, shareId,
                     ShareAction.DENY_ACCESS.wireName(), null, null, false,
-                    "Share " + shareId + " has no access rule " + command.ruleId());
+                    "Share " + TenantIds.bare(shareId) + " has no access rule " + command.ruleId());
         }
         if (rule.state() != AccessRuleState.QUEUED_TO_DENY && rule.state() != AccessRuleState.DENYING) {
             apply(new AccessRuleDenyQueued(shareId, command.ruleId()));
@@ -412,7 +414,7 @@ public class Share {
 
     private Rejection noSnapshot(ShareAction action, String snapshotId) {
         return new Rejection(Rejection.Reason.NOT_FOUND, ShareCommands.RESOURCE, shareId, action.wireName(), null,
-                null, false, "Share " + shareId + " has no snapshot " + snapshotId);
+                null, false, "Share " + TenantIds.bare(shareId) + " has no snapshot " + snapshotId);
     }
 
     /**
@@ -446,7 +448,8 @@ public class Share {
         fields.put("accessRulesStatus", state.accessRulesStatus());
         Map<String, Object> snapshots = new LinkedHashMap<>();
         state.snapshots().values().forEach(s -> snapshots.put(s.snapshotId(),
-                Map.of("status", s.status(), "leaseOwners", List.copyOf(s.leases().keySet()))));
+                Map.of("status", s.status(), "leaseOwners",
+                        s.leases().keySet().stream().map(TenantIds::bare).toList())));
         fields.put("snapshots", snapshots);
         return fields;
     }

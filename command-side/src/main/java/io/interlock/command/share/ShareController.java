@@ -19,6 +19,7 @@ import io.interlock.command.share.ShareCommands.RequestShareAction;
 import io.interlock.command.share.ShareCommands.SettleAccessRulesSync;
 import io.interlock.command.share.ShareCommands.StartAccessRulesSync;
 import io.interlock.lifecycle.Rejection;
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.share.AccessLevel;
 import io.interlock.share.AccessRulesStatus;
 import io.interlock.share.AccessType;
@@ -55,6 +56,8 @@ import java.util.UUID;
 public class ShareController {
 
     static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    /** A share named in a body: bare, or {@code <tenant>:<id>} from a caller that serves every tenant. */
+    static final String REFERENCE_PATTERN = "(" + ID_PATTERN + ":)?" + ID_PATTERN;
     static final String PROTOCOL_PATTERN = "[A-Z][A-Z0-9_]{0,15}";
     static final long MAX_SIZE = 1_000_000;
     private static final String DEFAULT_TENANT = "default";
@@ -83,7 +86,7 @@ public class ShareController {
     public record CreateRequest(@Pattern(regexp = ID_PATTERN) String id,
                                 @Min(1) @Max(MAX_SIZE) Long size,
                                 @Pattern(regexp = PROTOCOL_PATTERN) String protocol,
-                                @Pattern(regexp = ID_PATTERN) String sourceShareId,
+                                @Pattern(regexp = REFERENCE_PATTERN) String sourceShareId,
                                 @Pattern(regexp = ID_PATTERN) String snapshotId,
                                 @Valid Manage manage,
                                 @Pattern(regexp = ID_PATTERN) String tenant) {
@@ -129,8 +132,10 @@ public class ShareController {
             }
             String tenant = tenant(caller, body.tenant(), DEFAULT_TENANT);
             long size = body.size() == null ? 0 : body.size();
-            commands.send(new ManageShare(id, tenant, size, body.protocol(), body.manage().exportPath(), taskId));
-            return created(new ShareResponse(id, tenant, size, body.protocol(), ShareStatus.MANAGE_STARTING, taskId,
+            String shareId = TenantIds.qualify(tenant, id);
+            commands.send(new ManageShare(shareId, tenant, size, body.protocol(), body.manage().exportPath(), taskId));
+            return created(caller, new ShareResponse(shareId, tenant, size, body.protocol(),
+                    ShareStatus.MANAGE_STARTING, taskId,
                     body.manage().exportPath(), null, null, AccessRulesStatus.ACTIVE, List.of(), List.of(), 0));
         }
         if (fromSnapshot) {
@@ -146,8 +151,10 @@ public class ShareController {
             throw shape("a new share needs size and protocol");
         }
         String tenant = tenant(caller, body.tenant(), DEFAULT_TENANT);
-        commands.send(new CreateShare(id, tenant, body.size(), body.protocol(), taskId));
-        return created(new ShareResponse(id, tenant, body.size(), body.protocol(), ShareStatus.CREATING, taskId, null,
+        String shareId = TenantIds.qualify(tenant, id);
+        commands.send(new CreateShare(shareId, tenant, body.size(), body.protocol(), taskId));
+        return created(caller, new ShareResponse(shareId, tenant, body.size(), body.protocol(),
+                ShareStatus.CREATING, taskId, null,
                 null, null, AccessRulesStatus.ACTIVE, List.of(), List.of(), 0));
     }
 
@@ -155,22 +162,28 @@ public class ShareController {
      * The lease comes first, on the source share: once the new share exists, its source snapshot
      * cannot be deleted under it. If the share cannot be created, a lease this request took is
      * given back at once; a lease the owner already held (a repeat) is left to that share's saga.
+     * The copy is its source's tenant's: a lease owner is always a share of the same tenant.
      */
     private ResponseEntity<?> createFromSnapshot(Caller caller, String id, String taskId, CreateRequest body) {
-        ShareResponse.LeaseGrant grant = commands.send(new AcquireSnapshotLease(body.sourceShareId(),
-                body.snapshotId(), id, caller.tenantScope()));
-        String tenant = tenant(caller, body.tenant(), grant.tenant());
+        String sourceId = caller.resource(body.sourceShareId());
+        String tenant = TenantIds.tenantOf(sourceId);
+        if (body.tenant() != null && caller.tenantScope() == null && !body.tenant().equals(tenant)) {
+            throw shape("a share created from a snapshot belongs to its source's tenant, " + tenant);
+        }
+        String shareId = TenantIds.qualify(tenant, id);
+        ShareResponse.LeaseGrant grant = commands.send(new AcquireSnapshotLease(sourceId,
+                body.snapshotId(), shareId, caller.tenantScope()));
         try {
-            commands.send(new CreateShareFromSnapshot(id, tenant, grant.size(), grant.protocol(),
-                    body.sourceShareId(), body.snapshotId(), taskId));
+            commands.send(new CreateShareFromSnapshot(shareId, tenant, grant.size(), grant.protocol(),
+                    sourceId, body.snapshotId(), taskId));
         } catch (RuntimeException e) {
             if (grant.acquired()) {
-                commands.send(new ReleaseSnapshotLease(body.sourceShareId(), body.snapshotId(), id));
+                commands.send(new ReleaseSnapshotLease(sourceId, body.snapshotId(), shareId));
             }
             throw e;
         }
-        return created(new ShareResponse(id, tenant, grant.size(), grant.protocol(),
-                ShareStatus.CREATING_FROM_SNAPSHOT, taskId, null, body.sourceShareId(), body.snapshotId(),
+        return created(caller, new ShareResponse(shareId, tenant, grant.size(), grant.protocol(),
+                ShareStatus.CREATING_FROM_SNAPSHOT, taskId, null, sourceId, body.snapshotId(),
                 AccessRulesStatus.ACTIVE, List.of(), List.of(), 0));
     }
 
@@ -223,7 +236,8 @@ public class ShareController {
     public ResponseEntity<ShareResponse> complete(@PathVariable String id, @PathVariable String taskId,
                                                   @Valid @RequestBody(required = false) CompleteRequest body,
                                                   HttpServletRequest request) {
-        ShareResponse status = commands.send(new CompleteShareTask(id, taskId, body == null ? null : body.result(),
+        ShareResponse status = commands.send(new CompleteShareTask(Caller.current().resource(id), taskId,
+                body == null ? null : body.result(),
                 Versions.expected(request)));
         return Versions.respond(HttpStatus.OK, status.version(), status);
     }
@@ -231,7 +245,7 @@ public class ShareController {
     @PostMapping("/{id}/tasks/{taskId}/fail")
     public ResponseEntity<ShareResponse> fail(@PathVariable String id, @PathVariable String taskId,
                                               @Valid @RequestBody FailRequest body, HttpServletRequest request) {
-        ShareResponse status = commands.send(new FailShareTask(id, taskId, body.reason(),
+        ShareResponse status = commands.send(new FailShareTask(Caller.current().resource(id), taskId, body.reason(),
                 Boolean.TRUE.equals(body.possibleDataLoss()), Versions.expected(request)));
         return Versions.respond(HttpStatus.OK, status.version(), status);
     }
@@ -239,23 +253,26 @@ public class ShareController {
     @PostMapping("/{id}/access-rules")
     public ResponseEntity<ShareResponse> allow(@PathVariable String id, @Valid @RequestBody RuleRequest body,
                                                HttpServletRequest request) {
-        ShareResponse status = commands.send(new AllowAccess(id, UUID.randomUUID().toString(), body.accessType(),
-                body.accessTo(), body.level(), Caller.current().tenantScope(), Versions.expected(request)));
+        Caller caller = Caller.current();
+        ShareResponse status = commands.send(new AllowAccess(caller.resource(id), UUID.randomUUID().toString(),
+                body.accessType(),
+                body.accessTo(), body.level(), caller.tenantScope(), Versions.expected(request)));
         return Versions.respond(HttpStatus.ACCEPTED, status.version(), status);
     }
 
     @DeleteMapping("/{id}/access-rules/{ruleId}")
     public ResponseEntity<ShareResponse> deny(@PathVariable String id, @PathVariable String ruleId,
                                               HttpServletRequest request) {
-        ShareResponse status = commands.send(new DenyAccess(id, ruleId, Caller.current().tenantScope(),
+        Caller caller = Caller.current();
+        ShareResponse status = commands.send(new DenyAccess(caller.resource(id), ruleId, caller.tenantScope(),
                 Versions.expected(request)));
         return Versions.respond(HttpStatus.ACCEPTED, status.version(), status);
     }
 
     @PostMapping("/{id}/access-rules/sync")
     public ResponseEntity<ShareResponse.SyncBatch> sync(@PathVariable String id, HttpServletRequest request) {
-        ShareResponse.SyncBatch batch = commands.send(new StartAccessRulesSync(id, UUID.randomUUID().toString(),
-                Versions.expected(request)));
+        ShareResponse.SyncBatch batch = commands.send(new StartAccessRulesSync(Caller.current().resource(id),
+                UUID.randomUUID().toString(), Versions.expected(request)));
         return Versions.respond(HttpStatus.OK, batch.version(), batch);
     }
 
@@ -263,8 +280,8 @@ public class ShareController {
     public ResponseEntity<ShareResponse> syncResult(@PathVariable String id, @PathVariable String syncId,
                                                     @Valid @RequestBody SyncResult body,
                                                     HttpServletRequest request) {
-        ShareResponse status = commands.send(new SettleAccessRulesSync(id, syncId, body.results(),
-                Versions.expected(request)));
+        ShareResponse status = commands.send(new SettleAccessRulesSync(Caller.current().resource(id), syncId,
+                body.results(), Versions.expected(request)));
         return Versions.respond(HttpStatus.OK, status.version(), status);
     }
 
@@ -272,14 +289,16 @@ public class ShareController {
                                                   String snapshotName, Long newSize, Map<String, String> parameters,
                                                   HttpServletRequest request) {
         Caller caller = Caller.current();
-        ShareResponse status = commands.send(new RequestShareAction(id, action, newTaskId(), snapshotId, snapshotName,
+        ShareResponse status = commands.send(new RequestShareAction(caller.resource(id), action, newTaskId(),
+                snapshotId, snapshotName,
                 newSize, parameters, caller.tenantScope(), caller.admin(), Versions.expected(request)));
         HttpStatus http = action == ShareAction.RESET_STATUS ? HttpStatus.OK : HttpStatus.ACCEPTED;
         return Versions.respond(http, status.version(), status);
     }
 
-    private static ResponseEntity<ShareResponse> created(ShareResponse share) {
-        return ResponseEntity.created(URI.create("/v1/shares/" + share.id())).eTag(Versions.etag(0)).body(share);
+    private static ResponseEntity<ShareResponse> created(Caller caller, ShareResponse share) {
+        return ResponseEntity.created(URI.create("/v1/shares/" + caller.written(share.id())))
+                .eTag(Versions.etag(0)).body(share);
     }
 
     private static String tenant(Caller caller, String asked, String fallback) {

@@ -1,5 +1,6 @@
 package io.interlock.command.share;
 
+import io.interlock.command.gateway.BareId;
 import io.interlock.share.AccessLevel;
 import io.interlock.share.AccessRuleState;
 import io.interlock.share.AccessRulesStatus;
@@ -7,6 +8,7 @@ import io.interlock.share.AccessType;
 import io.interlock.share.ShareState;
 import io.interlock.share.ShareStatus;
 import io.interlock.share.SnapshotStatus;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 import java.util.List;
 
@@ -14,13 +16,14 @@ import java.util.List;
  * What every share command answers: the id, every state field, the snapshots and rules, and the
  * version. {@code taskId} is the task this request started, or else the share's running task.
  */
-public record ShareResponse(String id, String tenant, long size, String protocol, ShareStatus status,
-                            String taskId, String exportPath, String sourceShareId, String sourceSnapshotId,
+public record ShareResponse(@JsonSerialize(using = BareId.class) String id, String tenant, long size, String protocol,
+                            ShareStatus status, String taskId, String exportPath,
+                            @JsonSerialize(using = BareId.class) String sourceShareId, String sourceSnapshotId,
                             AccessRulesStatus accessRulesStatus, List<SnapshotView> snapshots,
                             List<RuleView> accessRules, long version) {
 
     public record SnapshotView(String id, String name, SnapshotStatus status, long size, String taskId,
-                               List<String> leaseOwners) {
+                               @JsonSerialize(contentUsing = BareId.class) List<String> leaseOwners) {
     }
 
     public record RuleView(String id, AccessType accessType, String accessTo, AccessLevel level,
@@ -42,7 +45,8 @@ public record ShareResponse(String id, String tenant, long size, String protocol
     }
 
     /** The agent's batch: the rules it claimed, now APPLYING or DENYING; no syncId when none was queued. */
-    public record SyncBatch(String shareId, String syncId, List<RuleView> rules, long version) {
+    public record SyncBatch(@JsonSerialize(using = BareId.class) String shareId, String syncId, List<RuleView> rules,
+                            long version) {
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.interlock.command.subsystem;
 
+import io.interlock.command.gateway.BareId;
 import io.interlock.subsystem.NamespaceStatus;
 import io.interlock.subsystem.SubsystemState;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * What namespace commands answer: the namespace, the subsystem's counts after the command, and
@@ -10,8 +12,10 @@ import io.interlock.subsystem.SubsystemState;
  *
  * @param allocated true when this command allocated the namespace, false when it already existed
  */
-public record NamespaceAnswer(String nqn, String nodeId, String lvolId, int nsid, NamespaceStatus status,
-                              int liveNamespaces, int maxNamespaces, boolean allocated, long version) {
+public record NamespaceAnswer(@JsonSerialize(using = BareId.class) String nqn,
+                              @JsonSerialize(using = BareId.class) String nodeId, String lvolId,
+                              int nsid, NamespaceStatus status, int liveNamespaces, int maxNamespaces,
+                              boolean allocated, long version) {
 
     static NamespaceAnswer of(SubsystemState state, String lvolId, int nsid, boolean allocated, long version) {
         SubsystemState.Namespace namespace = state.namespace(lvolId);

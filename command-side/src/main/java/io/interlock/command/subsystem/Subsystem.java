@@ -6,6 +6,7 @@ import io.interlock.command.subsystem.SubsystemCommands.CreateSubsystem;
 import io.interlock.command.subsystem.SubsystemCommands.DeleteSubsystem;
 import io.interlock.command.gateway.Versions;
 import io.interlock.lifecycle.Rejection;
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.subsystem.NamespaceAction;
 import io.interlock.subsystem.NamespaceStatus;
 import io.interlock.subsystem.NamespaceTransitions;
@@ -74,7 +75,7 @@ public class Subsystem {
             // Waiting helps when every remaining namespace is already on its way out.
             boolean draining = state.liveNamespaces() == 0;
             throw new Rejection(Rejection.Reason.INVALID_STATE, RESOURCE, nqn, "delete", stateFields(), version,
-                    draining, "Subsystem " + nqn + " still has " + state.namespaces().size() + " namespaces");
+                    draining, "Subsystem " + TenantIds.bare(nqn) + " still has " + state.namespaces().size() + " namespaces");
         }
         apply(new SubsystemDeleted(nqn, state.nodeId()));
         return status();
@@ -86,7 +87,7 @@ public class Subsystem {
         visibleTo(command.tenantScope());
         Versions.rejectIfMovedOn(conflicts);
         if (state.deleted()) {
-            throw invalidState("allocate", false, "Subsystem " + nqn + " is deleted");
+            throw invalidState("allocate", false, "Subsystem " + TenantIds.bare(nqn) + " is deleted");
         }
         SubsystemState.Namespace existing = state.namespace(command.lvolId());
         if (existing != null) {
@@ -105,7 +106,7 @@ public class Subsystem {
         }
         if (state.full()) {
             throw new Rejection(Rejection.Reason.CAPACITY_EXHAUSTED, RESOURCE, nqn, "allocate", stateFields(),
-                    version, false, "Subsystem " + nqn + " has no free namespace slot (" + state.maxNamespaces()
+                    version, false, "Subsystem " + TenantIds.bare(nqn) + " has no free namespace slot (" + state.maxNamespaces()
                     + " in use)");
         }
         int nsid = state.lowestFreeNsid();
@@ -160,7 +161,7 @@ public class Subsystem {
 
     private Map<String, Object> stateFields() {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("nodeId", state.nodeId());
+        fields.put("nodeId", TenantIds.bare(state.nodeId()));
         fields.put("deleted", state.deleted());
         fields.put("maxNamespaces", state.maxNamespaces());
         fields.put("liveNamespaces", state.liveNamespaces());

@@ -49,8 +49,9 @@ public class SubsystemController {
     @PostMapping
     public ResponseEntity<NamespaceAnswer> allocate(@PathVariable String nqn, @Valid @RequestBody AllocateRequest body,
                                                     HttpServletRequest request) {
-        NamespaceAnswer answer = commands.send(new AllocateNamespace(nqn, body.lvolId(),
-                Caller.current().tenantScope(), Versions.expected(request)));
+        Caller caller = Caller.current();
+        NamespaceAnswer answer = commands.send(new AllocateNamespace(caller.resource(nqn), body.lvolId(),
+                caller.tenantScope(), Versions.expected(request)));
         if (!answer.allocated()) {
             return Versions.respond(HttpStatus.OK, answer.version(), answer);
         }
@@ -79,8 +80,9 @@ public class SubsystemController {
 
     private ResponseEntity<NamespaceAnswer> change(String nqn, String lvolId, NamespaceAction action,
                                                    HttpServletRequest request) {
-        NamespaceAnswer answer = commands.send(new ChangeNamespace(nqn, lvolId, action,
-                Caller.current().tenantScope(), Versions.expected(request)));
+        Caller caller = Caller.current();
+        NamespaceAnswer answer = commands.send(new ChangeNamespace(caller.resource(nqn), lvolId, action,
+                caller.tenantScope(), Versions.expected(request)));
         return Versions.respond(HttpStatus.OK, answer.version(), answer);
     }
 }

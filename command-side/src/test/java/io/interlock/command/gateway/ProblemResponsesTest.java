@@ -174,7 +174,7 @@ class ProblemResponsesTest extends TwoReplicaTest {
 
         assertProblem(response, 409, "invalid-state");
         assertThat(response.field("reason")).isEqualTo("locked");
-        assertThat(Api.as("admin").post(a, "/v1/instances/" + id + "/actions/stop", "{}").status()).isEqualTo(202);
+        assertThat(Api.as("admin").post(a, "/v1/instances/acme:" + id + "/actions/stop", "{}").status()).isEqualTo(202);
     }
 
     @Test
@@ -182,7 +182,7 @@ class ProblemResponsesTest extends TwoReplicaTest {
         String id = Instances.active(a, "alice");
         int before = EventStore.history(SCHEMA, id).size();
 
-        Api.Response response = Api.as("agent").post(a, "/v1/instances/" + id + "/tasks/not-a-task/fail",
+        Api.Response response = Api.as("agent").post(a, "/v1/instances/acme:" + id + "/tasks/not-a-task/fail",
                 "{\"reason\":\"disk\"}");
 
         assertProblem(response, 409, "stale-task");

@@ -39,7 +39,7 @@ class SecurityTest {
         Replica a = TwoReplicas.a();
         String id = Instances.active(a, "alice");
 
-        Api.Response reset = Api.as("admin").post(TwoReplicas.b(), "/v1/instances/" + id + "/actions/reset-state",
+        Api.Response reset = Api.as("admin").post(TwoReplicas.b(), "/v1/instances/acme:" + id + "/actions/reset-state",
                 "{\"vmState\":\"ERROR\"}");
 
         assertThat(reset.status()).as(reset.text()).isEqualTo(200);
@@ -53,7 +53,7 @@ class SecurityTest {
         Api.Response stopping = Api.as("bob").post(a, "/v1/instances/" + id + "/actions/stop", "{}");
 
         Api.Response stopped = Api.as("agent").post(a,
-                "/v1/instances/" + id + "/tasks/" + stopping.field("taskId") + "/complete");
+                "/v1/instances/globex:" + id + "/tasks/" + stopping.field("taskId") + "/complete");
 
         assertThat(stopped.status()).isEqualTo(200);
         assertThat(stopped.field("vmState")).isEqualTo("STOPPED");

@@ -50,7 +50,7 @@ class DurableTimeoutTest {
             assertThat(last.payload()).contains(taskId, "\"vmState\":\"ACTIVE\"", "PT6S");
 
             // the timed-out task is over: its late report is stale, and the instance is free again
-            Api.Response late = Api.as("agent").post(after, "/v1/instances/" + id + "/tasks/" + taskId + "/complete");
+            Api.Response late = Api.as("agent").post(after, "/v1/instances/acme:" + id + "/tasks/" + taskId + "/complete");
             assertThat(late.problemType()).isEqualTo("stale-task");
             assertThat(Api.as("alice").post(after, "/v1/instances/" + id + "/actions/pause", "{}").status())
                     .isEqualTo(202);
@@ -59,6 +59,6 @@ class DurableTimeoutTest {
 
     private static long timedOut(String id) {
         return EventStore.count(SCHEMA, "select count(*) from domain_event_entry where aggregate_identifier = ? "
-                + "and payload_type like '%InstanceTaskTimedOut'", id);
+                + "and payload_type like '%InstanceTaskTimedOut'", "acme:" + id);
     }
 }

@@ -25,7 +25,7 @@ class InstanceHttpTest extends TwoReplicaTest {
         assertThat(shelving.header("etag")).isEqualTo("\"" + shelving.field("version") + "\"");
 
         Api.Response shelved = Api.as("agent").post(b,
-                "/v1/instances/" + id + "/tasks/" + shelving.field("taskId") + "/complete", "{\"result\":\"ok\"}");
+                "/v1/instances/acme:" + id + "/tasks/" + shelving.field("taskId") + "/complete", "{\"result\":\"ok\"}");
         assertThat(shelved.status()).isEqualTo(200);
         assertThat(shelved.field("vmState")).isEqualTo("SHELVED_OFFLOADED");
         assertThat(shelved.field("taskState")).isNull();
@@ -40,7 +40,7 @@ class InstanceHttpTest extends TwoReplicaTest {
     void aRepeatedReportOfTheSameOutcomeIsAnsweredWithoutANewEvent() {
         String id = Instances.active(a, "alice");
         Api.Response stopping = Api.as("alice").post(a, "/v1/instances/" + id + "/actions/stop", "{}");
-        String report = "/v1/instances/" + id + "/tasks/" + stopping.field("taskId") + "/fail";
+        String report = "/v1/instances/acme:" + id + "/tasks/" + stopping.field("taskId") + "/fail";
 
         Api.Response failed = Api.as("agent").post(a, report, "{\"reason\":\"hypervisor busy\"}");
         int after = EventStore.history(SCHEMA, id).size();
@@ -51,7 +51,7 @@ class InstanceHttpTest extends TwoReplicaTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(EventStore.history(SCHEMA, id)).hasSize(after);
         Api.Response contradiction = Api.as("agent").post(b,
-                "/v1/instances/" + id + "/tasks/" + stopping.field("taskId") + "/complete");
+                "/v1/instances/acme:" + id + "/tasks/" + stopping.field("taskId") + "/complete");
         assertThat(contradiction.status()).isEqualTo(409);
         assertThat(contradiction.problemType()).isEqualTo("stale-task");
     }
@@ -111,6 +111,6 @@ class InstanceHttpTest extends TwoReplicaTest {
         assertThat(EventStore.count(SCHEMA, "select count(*) from information_schema.columns where table_schema = ? "
                 + "and table_name = 'domain_event_entry' and column_name in ('payload', 'meta_data') "
                 + "and data_type = 'bytea'", SCHEMA)).isEqualTo(2);
-        assertThat(EventStore.history(SCHEMA, id).get(0).payload()).contains("\"instanceId\":\"" + id + "\"");
+        assertThat(EventStore.history(SCHEMA, id).get(0).payload()).contains("\"instanceId\":\"acme:" + id + "\"");
     }
 }

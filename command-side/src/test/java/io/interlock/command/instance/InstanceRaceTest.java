@@ -60,7 +60,7 @@ class InstanceRaceTest {
         int eventsBefore = EventStore.history(SCHEMA, id).size();
 
         Api.Response stale = Api.as("agent").post(a,
-                "/v1/instances/" + id + "/tasks/" + pausing.field("taskId") + "/complete");
+                "/v1/instances/acme:" + id + "/tasks/" + pausing.field("taskId") + "/complete");
 
         assertThat(stale.status()).isEqualTo(409);
         assertThat(stale.problemType()).isEqualTo("stale-task");
@@ -70,7 +70,7 @@ class InstanceRaceTest {
         assertThat(EventStore.history(SCHEMA, id)).hasSize(eventsBefore);
 
         Api.Response rebooted = Api.as("agent").post(b,
-                "/v1/instances/" + id + "/tasks/" + rebooting.field("taskId") + "/complete");
+                "/v1/instances/acme:" + id + "/tasks/" + rebooting.field("taskId") + "/complete");
         assertThat(rebooted.status()).isEqualTo(200);
         assertThat(rebooted.field("vmState")).isEqualTo("ACTIVE");
         assertThat(rebooted.field("taskState")).isNull();

@@ -38,7 +38,7 @@ class StorageHttpTest extends TwoReplicaTest {
         assertThat(repeat.field("nsid")).isEqualTo("1");
         assertThat(Storage.allocate(a, "alice", nqn, "lvol-b").field("nsid")).isEqualTo("2");
 
-        Api.Response online = Api.as("agent").post(b, path + "lvol-a/online");
+        Api.Response online = Api.as("agent").post(b, "/v1/subsystems/acme:" + nqn + "/namespaces/lvol-a/online");
         assertThat(online.status()).as(online.text()).isEqualTo(200);
         assertThat(online.field("status")).isEqualTo("ONLINE");
         Api.Response released = Api.as("alice").delete(a, path + "lvol-a");
@@ -47,9 +47,9 @@ class StorageHttpTest extends TwoReplicaTest {
         assertThat(released.field("liveNamespaces")).isEqualTo("1");
 
         assertProblem(Api.as("alice").delete(b, "/v1/subsystems/" + nqn), 409, "invalid-state");
-        assertThat(Api.as("agent").post(a, path + "lvol-a/removed").status()).isEqualTo(200);
+        assertThat(Api.as("agent").post(a, "/v1/subsystems/acme:" + nqn + "/namespaces/lvol-a/removed").status()).isEqualTo(200);
         assertThat(Api.as("alice").delete(a, path + "lvol-b").status()).isEqualTo(200);
-        assertThat(Api.as("agent").post(b, path + "lvol-b/removed").status()).isEqualTo(200);
+        assertThat(Api.as("agent").post(b, "/v1/subsystems/acme:" + nqn + "/namespaces/lvol-b/removed").status()).isEqualTo(200);
 
         Api.Response deleted = Api.as("alice").delete(b, "/v1/subsystems/" + nqn);
         assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
@@ -91,7 +91,7 @@ class StorageHttpTest extends TwoReplicaTest {
         assertProblem(again, 409, "already-exists");
         assertThat(types(second)).containsExactly("NodeRegistered", "SubsystemSlotClaimed", "SubsystemSlotReleased");
         assertThat(Storage.assertNodeInvariants(SCHEMA, second)).isEmpty();
-        assertThat(Storage.assertNodeInvariants(SCHEMA, first)).containsExactly(nqn);
+        assertThat(Storage.assertNodeInvariants(SCHEMA, first)).containsExactly("acme:" + nqn);
         assertThat(types(nqn)).containsExactly("SubsystemCreated");
     }
 
@@ -126,7 +126,7 @@ class StorageHttpTest extends TwoReplicaTest {
         String nqn = "nqn.2026-01.io.interlock.test:nobody-" + System.nanoTime();
         assertProblem(Storage.allocate(a, "alice", nqn, "lvol-a"), 404, "not-found");
         assertProblem(Api.as("alice").delete(b, "/v1/subsystems/" + nqn), 404, "not-found");
-        assertProblem(Api.as("agent").post(a, "/v1/subsystems/" + nqn + "/namespaces/lvol-a/online"), 404,
+        assertProblem(Api.as("agent").post(a, "/v1/subsystems/acme:" + nqn + "/namespaces/lvol-a/online"), 404,
                 "not-found");
         assertThat(EventStore.history(SCHEMA, nqn)).isEmpty();
     }
@@ -154,7 +154,7 @@ class StorageHttpTest extends TwoReplicaTest {
         assertProblem(Api.as("alice").post(a, "/v1/subsystems",
                 "{\"nqn\":\"" + Storage.newNqn(instance) + "\",\"nodeId\":\"" + instance + "\"}"), 404, "not-found");
         assertProblem(Api.as("alice").post(b, "/v1/instances/" + node + "/actions/stop", "{}"), 404, "not-found");
-        assertProblem(Api.as("agent").post(a, "/v1/instances/" + node + "/tasks/t-1/complete"), 404, "not-found");
+        assertProblem(Api.as("agent").post(a, "/v1/instances/acme:" + node + "/tasks/t-1/complete"), 404, "not-found");
         assertProblem(Api.as("alice").post(b, "/v1/nodes", "{\"nodeId\":\"" + instance + "\"}"), 409,
                 "already-exists");
 

@@ -5,6 +5,7 @@ import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Races;
 import io.interlock.command.support.Storage;
 import io.interlock.command.support.TwoReplicaTest;
+import io.interlock.lifecycle.TenantIds;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -123,7 +124,7 @@ class StorageRaceTest extends TwoReplicaTest {
         assertThat(perSubsystem).hasSize(3).allSatisfy((nqn, count) -> assertThat(count).isEqualTo(32L));
 
         Set<String> held = Storage.assertNodeInvariants(SCHEMA, node);
-        assertThat(held).containsExactlyInAnyOrderElementsOf(perSubsystem.keySet());
+        assertThat(held.stream().map(TenantIds::bare).toList()).containsExactlyInAnyOrderElementsOf(perSubsystem.keySet());
         int allocated = 0;
         for (String nqn : held) {
             allocated += Storage.assertSubsystemInvariants(SCHEMA, nqn);

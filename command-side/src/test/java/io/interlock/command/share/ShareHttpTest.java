@@ -51,7 +51,7 @@ class ShareHttpTest {
         Api.Response shareDelete = Api.as("alice").delete(a, "/v1/shares/" + source);
         assertThat(shareDelete.status()).isEqualTo(409);
 
-        Api.Response done = Shares.complete(b, copy, created.field("taskId"));
+        Api.Response done = Shares.complete(b, "acme:" + copy, created.field("taskId"));
         assertThat(done.field("status")).isEqualTo("AVAILABLE");
 
         // the saga gives the lease back; then the snapshot can go
@@ -84,11 +84,11 @@ class ShareHttpTest {
         assertThat(identical.status()).isEqualTo(409);
         assertThat(identical.problemType()).isEqualTo("already-exists");
 
-        Api.Response batch = Api.as("agent").post(a, "/v1/shares/" + id + "/access-rules/sync");
+        Api.Response batch = Api.as("agent").post(a, "/v1/shares/acme:" + id + "/access-rules/sync");
         assertThat(batch.status()).isEqualTo(200);
         String syncId = batch.field("syncId");
-        assertThat(Api.as("agent").post(a, "/v1/shares/" + id + "/access-rules/sync").status()).isEqualTo(409);
-        Api.Response applied = Api.as("agent").post(a, "/v1/shares/" + id + "/access-rules/sync/" + syncId + "/result",
+        assertThat(Api.as("agent").post(a, "/v1/shares/acme:" + id + "/access-rules/sync").status()).isEqualTo(409);
+        Api.Response applied = Api.as("agent").post(a, "/v1/shares/acme:" + id + "/access-rules/sync/" + syncId + "/result",
                 "{\"results\":{\"" + ruleId + "\":\"OK\"}}");
         assertThat(applied.status()).as(applied.text()).isEqualTo(200);
         assertThat(applied.field("accessRulesStatus")).isEqualTo("ACTIVE");
@@ -97,8 +97,8 @@ class ShareHttpTest {
         Api.Response denied = Api.as("alice").delete(a, "/v1/shares/" + id + "/access-rules/" + ruleId);
         assertThat(denied.status()).isEqualTo(202);
         assertThat(denied.json().get("accessRules").get(0).get("state").asString()).isEqualTo("QUEUED_TO_DENY");
-        String denySync = Api.as("agent").post(a, "/v1/shares/" + id + "/access-rules/sync").field("syncId");
-        Api.Response gone = Api.as("agent").post(a, "/v1/shares/" + id + "/access-rules/sync/" + denySync + "/result",
+        String denySync = Api.as("agent").post(a, "/v1/shares/acme:" + id + "/access-rules/sync").field("syncId");
+        Api.Response gone = Api.as("agent").post(a, "/v1/shares/acme:" + id + "/access-rules/sync/" + denySync + "/result",
                 "{\"results\":{\"" + ruleId + "\":\"OK\"}}");
         assertThat(gone.json().get("accessRules")).isEmpty();
     }
@@ -111,7 +111,7 @@ class ShareHttpTest {
         assertThat(Api.as("alice").post(a, "/v1/shares/" + id + "/actions/reset-status",
                 "{\"status\":\"ERROR\",\"force\":true}").status()).isEqualTo(403);
         assertThat(Api.as("bob").delete(a, "/v1/shares/" + id).status()).isEqualTo(404);
-        Api.Response reset = Api.as("admin").post(a, "/v1/shares/" + id + "/actions/reset-status",
+        Api.Response reset = Api.as("admin").post(a, "/v1/shares/acme:" + id + "/actions/reset-status",
                 "{\"status\":\"ERROR\",\"force\":true}");
         assertThat(reset.status()).as(reset.text()).isEqualTo(200);
         assertThat(reset.field("status")).isEqualTo("ERROR");

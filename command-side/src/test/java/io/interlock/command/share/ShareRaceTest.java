@@ -49,7 +49,7 @@ class ShareRaceTest {
 
             // the winner's task ends; the share is never DELETED while a snapshot lives
             Api.Response winner = delete.status() == 202 ? delete : snapshot;
-            Api.Response settled = Shares.complete(b, id, winner.field("taskId"));
+            Api.Response settled = Shares.complete(b, "acme:" + id, winner.field("taskId"));
             if (delete.status() == 202) {
                 assertThat(settled.field("status")).isEqualTo("DELETED");
                 assertThat(settled.json().get("snapshots")).isEmpty();
@@ -122,7 +122,7 @@ class ShareRaceTest {
         long allowed = EventStore.history(SCHEMA, id).stream()
                 .filter(e -> e.shortType().equals("AccessRuleAllowed")).count();
         assertThat(allowed).isEqualTo(50);
-        Api.Response batch = Api.as("agent").post(b, "/v1/shares/" + id + "/access-rules/sync");
+        Api.Response batch = Api.as("agent").post(b, "/v1/shares/acme:" + id + "/access-rules/sync");
         assertThat(batch.status()).as(batch.text()).isEqualTo(200);
         assertThat(batch.json().get("rules")).hasSize(50);
         Set<String> targets = new HashSet<>();
@@ -153,7 +153,7 @@ class ShareRaceTest {
                 "{\"accessType\":\"USER\",\"accessTo\":\"user-" + i + "\",\"level\":\"RW\"}"));
 
         assertThat(responses).as(responses.toString()).allMatch(r -> r.status() == 202);
-        Api.Response batch = Api.as("agent").post(a, "/v1/shares/" + id + "/access-rules/sync");
+        Api.Response batch = Api.as("agent").post(a, "/v1/shares/acme:" + id + "/access-rules/sync");
         assertThat(batch.json().get("rules")).hasSize(40);
         java.util.Map<String, Long> states = new java.util.HashMap<>();
         batch.json().get("rules").forEach(rule -> states.merge(rule.get("state").asString(), 1L, Long::sum));

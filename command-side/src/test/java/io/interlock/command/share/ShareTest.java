@@ -87,8 +87,8 @@ class ShareTest {
         final Map<String, String> claims = new HashMap<>();
 
         @Override
-        public String claim(String path, String shareId) {
-            return claims.computeIfAbsent(path, p -> shareId);
+        public boolean claim(String path, String shareId) {
+            return claims.computeIfAbsent(path, p -> shareId).equals(shareId);
         }
 
         @Override

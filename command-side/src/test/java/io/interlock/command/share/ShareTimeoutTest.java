@@ -38,7 +38,7 @@ class ShareTimeoutTest {
                     "{\"id\":\"" + copy + "\",\"sourceShareId\":\"" + source + "\",\"snapshotId\":\"" + snapshotId + "\"}");
             assertThat(created.status()).as(created.text()).isEqualTo(201);
             // a lease whose owner never shows up: only its own expiry frees it
-            replica.bean(CommandGateway.class).sendAndWait(new AcquireSnapshotLease(source, snapshotId, "ghost", null));
+            replica.bean(CommandGateway.class).sendAndWait(new AcquireSnapshotLease("acme:" + source, snapshotId, "ghost", null));
 
             await(() -> count(copy, "ShareTaskTimedOut") == 1);
             var timedOut = EventStore.history(SCHEMA, copy).get(EventStore.history(SCHEMA, copy).size() - 1);
@@ -56,7 +56,7 @@ class ShareTimeoutTest {
             assertThat(deleted.status()).as(deleted.text()).isEqualTo(202);
 
             Api.Response late = Api.as("agent").post(replica,
-                    "/v1/shares/" + copy + "/tasks/" + created.field("taskId") + "/complete");
+                    "/v1/shares/acme:" + copy + "/tasks/" + created.field("taskId") + "/complete");
             assertThat(late.problemType()).isEqualTo("stale-task");
         }
     }
@@ -71,6 +71,6 @@ class ShareTimeoutTest {
 
     private static long count(String id, String type) {
         return EventStore.count(SCHEMA, "select count(*) from domain_event_entry where aggregate_identifier = ? "
-                + "and payload_type like ?", id, "%" + type);
+                + "and payload_type like ?", "acme:" + id, "%" + type);
     }
 }

@@ -59,7 +59,7 @@ class CatchUpCachingRepositoryTest {
         Api.Response shelving = Api.as("alice").post(a, "/v1/instances/" + id + "/actions/shelve", "{}");
         assertThat(shelving.status()).isEqualTo(202);
 
-        Api.Response shelved = Api.as("agent").post(b, "/v1/instances/" + id + "/tasks/" + shelving.field("taskId")
+        Api.Response shelved = Api.as("agent").post(b, "/v1/instances/acme:" + id + "/tasks/" + shelving.field("taskId")
                 + "/complete");
         assertThat(shelved.status()).isEqualTo(200);
 
@@ -94,10 +94,10 @@ class CatchUpCachingRepositoryTest {
         Api.Response pausing = Api.as("alice").post(snapshotting, "/v1/instances/" + id + "/actions/pause", "{}");
         assertThat(pausing.status()).isEqualTo(202);
 
-        assertSnapshotMatchesEvents(Instance.class, "instanceRepository", id);
+        assertSnapshotMatchesEvents(Instance.class, "instanceRepository", "acme:" + id);
 
         // loaded from the snapshot, the instance still knows its running task
-        Api.Response paused = Api.as("agent").post(snapshotting, "/v1/instances/" + id + "/tasks/"
+        Api.Response paused = Api.as("agent").post(snapshotting, "/v1/instances/acme:" + id + "/tasks/"
                 + pausing.field("taskId") + "/complete");
         assertThat(paused.status()).as(paused.text()).isEqualTo(200);
         assertThat(paused.field("vmState")).isEqualTo("PAUSED");
@@ -107,15 +107,15 @@ class CatchUpCachingRepositoryTest {
     void everyOtherAggregateSnapshotFoldsToTheSameStateAsItsEvents() {
         String share = Shares.available(snapshotting, "alice");
         Shares.snapshot(snapshotting, "alice", share);
-        assertSnapshotMatchesEvents(Share.class, "shareRepository", share);
+        assertSnapshotMatchesEvents(Share.class, "shareRepository", "acme:" + share);
 
         String node = Storage.node(snapshotting, "admin", 4);
         String nqn = Storage.subsystem(snapshotting, "admin", node, 4);
         for (String lvol : new String[]{"lv-1", "lv-2", "lv-3"}) {
-            assertThat(Storage.allocate(snapshotting, "admin", nqn, lvol).status()).isEqualTo(201);
+            assertThat(Storage.allocate(snapshotting, "admin", "default:" + nqn, lvol).status()).isEqualTo(201);
         }
-        assertSnapshotMatchesEvents(Subsystem.class, "subsystemRepository", nqn);
-        assertSnapshotMatchesEvents(Node.class, "nodeRepository", node);
+        assertSnapshotMatchesEvents(Subsystem.class, "subsystemRepository", "default:" + nqn);
+        assertSnapshotMatchesEvents(Node.class, "nodeRepository", "default:" + node);
 
         String volume = Replacements.volume(snapshotting);
         String request = Instances.newId("rr");

@@ -19,6 +19,8 @@ public final class Api {
     public static final Map<String, String> PASSWORDS = Map.of(
             "admin", "admin-secret", "agent", "agent-secret", "auditor", "auditor-secret",
             "alice", "alice-secret", "bob", "bob-secret");
+    /** The demo members' tenants. */
+    public static final Map<String, String> TENANTS = Map.of("alice", "acme", "bob", "globex");
     /**
      * HTTP/1.1 pinned: the default (HTTP/2) would try an h2c upgrade on every new connection, which the
      * command side never accepts. Connections are kept alive and pooled, so the benchmark measures the
@@ -57,6 +59,15 @@ public final class Api {
     }
 
     private Api() {
+    }
+
+    /**
+     * How {@code user} writes the id of a resource that {@code owner} created: a member writes the
+     * bare id of its own tenant's resource, every other role names the tenant, {@code <tenant>:<id>}
+     * (what an admin creates without naming a tenant is the {@code default} tenant's).
+     */
+    public static String ref(String user, String owner, String id) {
+        return TENANTS.containsKey(user) ? id : TENANTS.getOrDefault(owner, "default") + ":" + id;
     }
 
     public static Request as(String user) {

@@ -19,10 +19,22 @@ public final class EventStore {
     private EventStore() {
     }
 
+    /**
+     * One resource's history. A tenant-owned resource's stream is {@code <tenant>:<id>}; tests may
+     * name it that way or by the bare id its member wrote, as long as that id is the test's own
+     * (two tenants' streams of one bare id are refused rather than mixed).
+     */
     public static List<StoredEvent> history(String schema, String aggregateId) {
+        String escaped = aggregateId.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        long streams = count(schema, "select count(distinct aggregate_identifier) from domain_event_entry "
+                + "where aggregate_identifier = ? or aggregate_identifier like ?", aggregateId, "%:" + escaped);
+        if (streams > 1) {
+            throw new IllegalArgumentException(aggregateId + " names " + streams + " streams: name the tenant");
+        }
         return query(schema, "select global_index, sequence_number, payload_type, convert_from(payload, 'UTF8'), "
-                + "convert_from(meta_data, 'UTF8') from domain_event_entry where aggregate_identifier = ? "
-                + "order by sequence_number", aggregateId);
+                + "convert_from(meta_data, 'UTF8') from domain_event_entry "
+                + "where aggregate_identifier = ? or aggregate_identifier like ? "
+                + "order by sequence_number", aggregateId, "%:" + escaped);
     }
 
     public static long count(String schema, String sql, Object... args) {

@@ -21,7 +21,7 @@ public final class Instances {
                 "{\"id\":\"" + id + "\",\"name\":\"test\",\"flavor\":\"m1.small\"}");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         Api.Response spawned = Api.as("agent").post(replica,
-                "/v1/instances/" + id + "/tasks/" + created.field("taskId") + "/complete");
+                "/v1/instances/" + Api.ref("agent", owner, id) + "/tasks/" + created.field("taskId") + "/complete");
         assertThat(spawned.status()).as(spawned.text()).isEqualTo(200);
         assertThat(spawned.field("vmState")).isEqualTo("ACTIVE");
         return id;

@@ -14,7 +14,7 @@ public final class Shares {
         Api.Response created = Api.as(owner).post(replica, "/v1/shares",
                 "{\"id\":\"" + id + "\",\"size\":10,\"protocol\":\"NFS\"}");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
-        complete(replica, id, created.field("taskId"));
+        complete(replica, Api.ref("agent", owner, id), created.field("taskId"));
         return id;
     }
 
@@ -25,10 +25,11 @@ public final class Shares {
                 "{\"snapshotId\":\"" + snapshotId + "\",\"name\":\"nightly\"}");
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         assertThat(started.field("status")).isEqualTo("SNAPSHOTTING");
-        complete(replica, shareId, started.field("taskId"));
+        complete(replica, Api.ref("agent", owner, shareId), started.field("taskId"));
         return snapshotId;
     }
 
+    /** The agent completes a task; {@code shareId} as the agent writes it, {@code <tenant>:<id>}. */
     public static Api.Response complete(Endpoint replica, String shareId, String taskId) {
         Api.Response done = Api.as("agent").post(replica, "/v1/shares/" + shareId + "/tasks/" + taskId + "/complete");
         assertThat(done.status()).as(done.text()).isEqualTo(200);

@@ -34,7 +34,8 @@ public final class Storage {
     public static String subsystem(Replica replica, String owner, String nodeId, int maxNamespaces) {
         String nqn = newNqn(nodeId);
         Api.Response created = Api.as(owner).post(replica, "/v1/subsystems",
-                "{\"nqn\":\"" + nqn + "\",\"nodeId\":\"" + nodeId + "\",\"maxNamespaces\":" + maxNamespaces + "}");
+                "{\"nqn\":\"" + nqn + "\",\"nodeId\":\"" + Api.ref(owner, owner, nodeId) + "\",\"maxNamespaces\":"
+                        + maxNamespaces + "}");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         return nqn;
     }

@@ -1,5 +1,7 @@
 package io.interlock.query.access;
 
+import io.interlock.lifecycle.TenantIds;
+import io.interlock.query.web.QueryRejection;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -33,6 +35,19 @@ public record Reader(String name, Set<Role> roles, String tenant) {
     public boolean asksForAnotherTenant(String requested) {
         String scope = tenantScope();
         return scope != null && requested != null && !requested.equals(scope);
+    }
+
+    /**
+     * The key of the tenant-owned resource this reader wrote as {@code written} (a path id or a
+     * filter): a member's bare id in its own tenant, or the {@code <tenant>:<id>} that a reader
+     * of every tenant must write.
+     */
+    public String resource(String written) {
+        String id = TenantIds.address(tenantScope(), written);
+        if (id == null) {
+            throw QueryRejection.invalid("id", "Name the tenant of the resource: <tenant>:" + written);
+        }
+        return id;
     }
 
     public boolean sees(String resourceTenant) {

@@ -70,7 +70,7 @@ public class InstanceQueryController {
         projections.ensureComplete(model);
         Reader reader = Reader.current();
         return Queries.awaitVersion("instance", id, minVersion, minVersionWait,
-                () -> views.find(id),
+                () -> views.find(reader.resource(id)),
                 v -> reader.sees(v.tenant()), InstanceView::version);
     }
 }

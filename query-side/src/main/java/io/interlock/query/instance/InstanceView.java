@@ -5,6 +5,8 @@ import io.interlock.instance.InstanceState;
 import io.interlock.instance.InstanceTransitions;
 import io.interlock.instance.TaskState;
 import io.interlock.instance.VmState;
+import io.interlock.query.access.BareId;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +15,8 @@ import java.util.List;
  * One instance as dashboards see it: every state field, the version to send back in
  * {@code If-Match}, and the actions the transition table allows right now.
  */
-public record InstanceView(String id, String tenant, String name, String flavor, VmState vmState,
-                           TaskState taskState, String taskId, InstanceAction taskAction, Instant taskStartedAt,
+public record InstanceView(@JsonSerialize(using = BareId.class) String id, String tenant, String name, String flavor,
+                           VmState vmState, TaskState taskState, String taskId, InstanceAction taskAction, Instant taskStartedAt,
                            VmState previousVmState, boolean locked, List<String> allowedActions, long version,
                            Instant updatedAt) {
 

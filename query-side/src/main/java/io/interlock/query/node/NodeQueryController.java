@@ -55,7 +55,7 @@ public class NodeQueryController {
         projections.ensureComplete(model);
         Reader reader = Reader.current();
         return Queries.awaitVersion("node", nodeId, minVersion, minVersionWait,
-                () -> views.find(nodeId),
+                () -> views.find(reader.resource(nodeId)),
                 v -> reader.sees(v.tenant()), NodeView::version);
     }
 }

@@ -1,5 +1,8 @@
 package io.interlock.query.overview;
 
+import io.interlock.query.access.BareId;
+import tools.jackson.databind.annotation.JsonSerialize;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,6 @@ public interface ReadModel {
     /** Resources that entered a transitional state before {@code before} and are still in it. */
     List<Stuck> stuckSince(Instant before, String tenantScope);
 
-    record Stuck(String type, String id, String tenant, String state, Instant since, long version) {
+    record Stuck(String type, @JsonSerialize(using = BareId.class) String id, String tenant, String state, Instant since, long version) {
     }
 }

@@ -69,7 +69,7 @@ public class ShareQueryController {
             throws InterruptedException {
         projections.ensureComplete(model);
         Reader reader = Reader.current();
-        return Queries.awaitVersion("share", id, minVersion, minVersionWait, () -> views.find(id),
+        return Queries.awaitVersion("share", id, minVersion, minVersionWait, () -> views.find(reader.resource(id)),
                 v -> reader.sees(v.tenant()), ShareView::version);
     }
 }

@@ -1,5 +1,6 @@
 package io.interlock.query.share;
 
+import io.interlock.query.access.BareId;
 import io.interlock.share.AccessLevel;
 import io.interlock.share.AccessRuleState;
 import io.interlock.share.AccessRulesStatus;
@@ -9,6 +10,7 @@ import io.interlock.share.ShareState;
 import io.interlock.share.ShareStatus;
 import io.interlock.share.ShareTransitions;
 import io.interlock.share.SnapshotStatus;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,14 +20,16 @@ import java.util.List;
  * its access rules, the version to send back in {@code If-Match}, and the actions the transition
  * table allows right now.
  */
-public record ShareView(String id, String tenant, long size, String protocol, ShareStatus status,
-                        AccessRulesStatus accessRulesStatus, String exportPath, String sourceShareId,
+public record ShareView(@JsonSerialize(using = BareId.class) String id, String tenant, long size, String protocol, ShareStatus status,
+                        AccessRulesStatus accessRulesStatus, String exportPath,
+                        @JsonSerialize(using = BareId.class) String sourceShareId,
                         String sourceSnapshotId, String taskId, ShareAction taskAction, Instant taskStartedAt,
                         List<Snapshot> snapshots, List<Rule> accessRules, List<String> allowedActions, long version,
                         Instant updatedAt) {
 
     public record Snapshot(String id, String name, SnapshotStatus status, long size, String taskId,
-                           List<String> leaseOwners) {
+                           
+                           @JsonSerialize(contentUsing = BareId.class) List<String> leaseOwners) {
     }
 
     public record Rule(String id, AccessType accessType, String accessTo, AccessLevel level, AccessRuleState state) {

@@ -1,10 +1,12 @@
 package io.interlock.query.stream;
 
+import io.interlock.query.access.BareId;
 import io.interlock.query.store.ProjectionBatch;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,8 @@ import java.util.function.Supplier;
 public class ChangeFeed {
 
     /** One committed change: which resource, whose, its new version and state fields. */
-    public record Change(String type, String id, String tenant, long version, Map<String, Object> state) {
+    public record Change(String type, @JsonSerialize(using = BareId.class) String id, String tenant, long version,
+                         Map<String, Object> state) {
     }
 
     private static final String PENDING = ChangeFeed.class.getName() + "/pending";

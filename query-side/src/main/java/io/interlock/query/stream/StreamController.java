@@ -1,5 +1,6 @@
 package io.interlock.query.stream;
 
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.query.access.Reader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +125,8 @@ public class StreamController {
             try {
                 ChangeFeed.Change change;
                 while (!ended && (change = queue.poll()) != null) {
-                    emitter.send(SseEmitter.event().name("change").id(change.type() + "/" + change.id() + "/"
+                    emitter.send(SseEmitter.event().name("change")
+                            .id(change.type() + "/" + TenantIds.bare(change.id()) + "/"
                             + change.version()).data(change));
                 }
             } catch (IOException | IllegalStateException gone) {

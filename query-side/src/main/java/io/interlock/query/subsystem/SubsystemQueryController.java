@@ -54,7 +54,8 @@ public class SubsystemQueryController {
         if (reader.asksForAnotherTenant(tenant)) {
             return new Page<>(List.of(), page, size, 0);
         }
-        SubsystemViews.Filter filter = new SubsystemViews.Filter(reader.tenantFilter(tenant), nodeId, statuses,
+        SubsystemViews.Filter filter = new SubsystemViews.Filter(reader.tenantFilter(tenant),
+                nodeId == null ? null : reader.resource(nodeId), statuses,
                 dedicated, full, namespaceStatuses);
         return views.list(filter, page, size, order);
     }
@@ -65,7 +66,7 @@ public class SubsystemQueryController {
         projections.ensureComplete(model);
         Reader reader = Reader.current();
         return Queries.awaitVersion("subsystem", nqn, minVersion, minVersionWait,
-                () -> views.find(nqn),
+                () -> views.find(reader.resource(nqn)),
                 v -> reader.sees(v.tenant()), SubsystemView::version);
     }
 }

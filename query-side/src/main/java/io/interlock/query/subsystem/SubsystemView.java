@@ -1,9 +1,11 @@
 package io.interlock.query.subsystem;
 
+import io.interlock.query.access.BareId;
 import io.interlock.subsystem.NamespaceAction;
 import io.interlock.subsystem.NamespaceStatus;
 import io.interlock.subsystem.NamespaceTransitions;
 import io.interlock.subsystem.SubsystemState;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,7 +21,7 @@ import java.util.stream.Collectors;
  * every namespace not IN_DELETION) and maximum, and each namespace with the time it entered its
  * status.
  */
-public record SubsystemView(String nqn, String nodeId, String tenant, Status status, boolean dedicated,
+public record SubsystemView(@JsonSerialize(using = BareId.class) String nqn, @JsonSerialize(using = BareId.class) String nodeId, String tenant, Status status, boolean dedicated,
                             int maxNamespaces, int liveNamespaces, List<NamespaceView> namespaces,
                             Instant pendingSince, long version, Instant updatedAt) {
 

@@ -1,5 +1,6 @@
 package io.interlock.query.utilisation;
 
+import io.interlock.query.access.BareId;
 import io.interlock.query.access.Reader;
 import io.interlock.query.node.NodeReadModel;
 import io.interlock.query.node.NodeView;
@@ -11,6 +12,7 @@ import io.interlock.query.subsystem.SubsystemViews;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 import java.util.List;
 import java.util.Map;
@@ -40,10 +42,10 @@ public class UtilisationController {
         this.projections = projections;
     }
 
-    public record SubsystemUse(String nqn, boolean dedicated, int liveNamespaces, int maxNamespaces, long version) {
+    public record SubsystemUse(@JsonSerialize(using = BareId.class) String nqn, boolean dedicated, int liveNamespaces, int maxNamespaces, long version) {
     }
 
-    public record NodeUse(String nodeId, String tenant, int usedSubsystems, int maxSubsystems, int liveNamespaces,
+    public record NodeUse(@JsonSerialize(using = BareId.class) String nodeId, String tenant, int usedSubsystems, int maxSubsystems, int liveNamespaces,
                           int maxNamespaces, long version, List<SubsystemUse> subsystems) {
     }
 
@@ -63,9 +65,10 @@ public class UtilisationController {
             return new Utilisation(new Totals(0, 0, 0, 0, 0), List.of());
         }
         String tenantFilter = reader.tenantFilter(tenant);
-        Map<String, List<SubsystemView>> byNode = subsystems.activeOn(tenantFilter, nodeId).stream()
+        String nodeKey = nodeId == null ? null : reader.resource(nodeId);
+        Map<String, List<SubsystemView>> byNode = subsystems.activeOn(tenantFilter, nodeKey).stream()
                 .collect(Collectors.groupingBy(SubsystemView::nodeId));
-        List<NodeUse> uses = nodes.all(tenantFilter, nodeId).stream()
+        List<NodeUse> uses = nodes.all(tenantFilter, nodeKey).stream()
                 .map(node -> use(node, byNode.getOrDefault(node.nodeId(), List.of())))
                 .toList();
         Totals totals = new Totals(uses.size(),

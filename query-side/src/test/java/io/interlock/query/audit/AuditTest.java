@@ -31,12 +31,12 @@ class AuditTest {
         String id = Instances.newId("aud");
         Api.Response created = Api.as("alice").header("X-Correlation-Id", "c-create-" + id)
                 .post(command, "/v1/instances", "{\"id\":\"" + id + "\",\"name\":\"a\",\"flavor\":\"m1\"}");
-        Api.as("agent").post(command, "/v1/instances/" + id + "/tasks/" + created.field("taskId") + "/complete");
+        Api.as("agent").post(command, "/v1/instances/acme:" + id + "/tasks/" + created.field("taskId") + "/complete");
         Api.Response shelving = Api.as("alice").header("Idempotency-Key", "k-" + id)
                 .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
                 .post(command, "/v1/instances/" + id + "/actions/shelve", "{}");
 
-        Api.Response history = Api.as("auditor").get(query, "/v1/audit/instances/" + id + "/events");
+        Api.Response history = Api.as("auditor").get(query, "/v1/audit/instances/acme:" + id + "/events");
 
         assertThat(history.status()).isEqualTo(200);
         JsonNode events = history.json();
@@ -61,17 +61,19 @@ class AuditTest {
     void theStateAsOfAVersionOrAnInstantIsWhatItWasThen() throws Exception {
         String id = Instances.active(command, "alice");
         Api.Response pausing = Api.as("alice").post(command, "/v1/instances/" + id + "/actions/pause", "{}");
-        Api.as("agent").post(command, "/v1/instances/" + id + "/tasks/" + pausing.field("taskId") + "/complete");
+        Api.as("agent").post(command, "/v1/instances/acme:" + id + "/tasks/" + pausing.field("taskId") + "/complete");
         Thread.sleep(20);
         Instant whilePaused = Instant.now();
         Thread.sleep(20);
         Api.as("alice").post(command, "/v1/instances/" + id + "/actions/lock", "{}");
 
-        JsonNode atVersion2 = Api.as("auditor").get(query, "/v1/audit/instances/" + id + "/state?version=2").json();
-        JsonNode atInstant = Api.as("admin").get(query, "/v1/audit/instances/" + id + "/state?at=" + whilePaused).json();
+        JsonNode atVersion2 = Api.as("auditor").get(query, "/v1/audit/instances/acme:" + id + "/state?version=2")
+                .json();
+        JsonNode atInstant = Api.as("admin").get(query, "/v1/audit/instances/acme:" + id + "/state?at=" + whilePaused)
+                .json();
         // the latest (a version past it does not exist yet: 404)
         JsonNode now = Api.as("auditor").get(query,
-                "/v1/audit/instances/" + id + "/state?at=" + java.time.Instant.now()).json();
+                "/v1/audit/instances/acme:" + id + "/state?at=" + java.time.Instant.now()).json();
 
         assertThat(atVersion2.get("version").asLong()).isEqualTo(2);
         assertThat(atVersion2.get("state").get("vmState").asString()).isEqualTo("ACTIVE");
@@ -81,7 +83,7 @@ class AuditTest {
         assertThat(atInstant.get("state").get("locked").asBoolean()).isFalse();
         assertThat(now.get("version").asLong()).isEqualTo(4);
         assertThat(now.get("state").get("locked").asBoolean()).isTrue();
-        Api.Response before = Api.as("auditor").get(query, "/v1/audit/instances/" + id + "/state?at=2000-01-01T00:00:00Z");
+        Api.Response before = Api.as("auditor").get(query, "/v1/audit/instances/acme:" + id + "/state?at=2000-01-01T00:00:00Z");
         assertThat(before.status()).isEqualTo(404);
     }
 
@@ -109,8 +111,8 @@ class AuditTest {
         assertThat(Api.as("agent").get(query, "/v1/audit/events").status()).isEqualTo(403);
         assertThat(Api.as("auditor").get(query, "/v1/audit/instances/nobody/events").status()).isEqualTo(404);
         assertThat(Api.as("auditor").get(query, "/v1/audit/volcanoes/" + id + "/events").status()).isEqualTo(404);
-        assertThat(Api.as("auditor").get(query, "/v1/audit/instances/" + id + "/state").status()).isEqualTo(400);
-        assertThat(Api.as("auditor").get(query, "/v1/audit/instances/" + id + "/state?at=yesterday").status())
+        assertThat(Api.as("auditor").get(query, "/v1/audit/instances/acme:" + id + "/state").status()).isEqualTo(400);
+        assertThat(Api.as("auditor").get(query, "/v1/audit/instances/acme:" + id + "/state?at=yesterday").status())
                 .isEqualTo(400);
         assertThat(Api.as("auditor").get(query, "/v1/audit/events?limit=5000").status()).isEqualTo(400);
     }

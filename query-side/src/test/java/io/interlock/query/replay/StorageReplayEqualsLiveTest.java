@@ -57,7 +57,8 @@ class StorageReplayEqualsLiveTest {
                     String step = NAMESPACE_STEPS[random.nextInt(NAMESPACE_STEPS.length)];
                     String path = "/v1/subsystems/" + nqn + "/namespaces/" + lvol;
                     yield step.equals("release") ? Api.as(owner).delete(command, path)
-                            : Api.as("agent").post(command, path + "/" + step);
+                            : Api.as("agent").post(command, "/v1/subsystems/" + Api.ref("agent", owner, nqn)
+                                    + "/namespaces/" + lvol + "/" + step);
                 }
             };
             assertThat(response.status()).as(response.text()).isIn(200, 201, 404, 409);

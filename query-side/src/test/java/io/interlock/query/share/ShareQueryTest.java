@@ -72,15 +72,15 @@ class ShareQueryTest {
         String id = Shares.available(command, "alice");
         String snapshotId = Shares.snapshot(command, "alice", id);
 
-        JsonNode events = Api.as("auditor").get(query, "/v1/audit/shares/" + id + "/events").json();
+        JsonNode events = Api.as("auditor").get(query, "/v1/audit/shares/acme:" + id + "/events").json();
         assertThat(events.toString()).contains("ShareCreated", "ShareTaskStarted", "ShareTaskCompleted");
-        JsonNode whileSnapshotting = Api.as("auditor").get(query, "/v1/audit/shares/" + id + "/state?version=2").json();
+        JsonNode whileSnapshotting = Api.as("auditor").get(query, "/v1/audit/shares/acme:" + id + "/state?version=2").json();
         assertThat(whileSnapshotting.get("state").get("status").asString()).isEqualTo("SNAPSHOTTING");
         assertThat(whileSnapshotting.get("state").get("snapshots").get(snapshotId).get("status").asString())
                 .isEqualTo("CREATING");
         // the latest (a version past it does not exist yet: 404)
         JsonNode now = Api.as("auditor").get(query,
-                "/v1/audit/shares/" + id + "/state?at=" + java.time.Instant.now()).json();
+                "/v1/audit/shares/acme:" + id + "/state?at=" + java.time.Instant.now()).json();
         assertThat(now.get("state").get("snapshots").get(snapshotId).get("status").asString()).isEqualTo("AVAILABLE");
     }
 

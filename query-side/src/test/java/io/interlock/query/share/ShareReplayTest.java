@@ -37,7 +37,7 @@ class ShareReplayTest {
                         "{\"accessType\":\"IP\",\"accessTo\":\"10.9." + i + "." + r + "\",\"level\":\"RW\"}").status())
                         .isEqualTo(202);
             }
-            String syncId = Api.as("agent").post(command, "/v1/shares/" + id + "/access-rules/sync").field("syncId");
+            String syncId = Api.as("agent").post(command, "/v1/shares/" + Api.ref("agent", owner, id) + "/access-rules/sync").field("syncId");
             assertThat(syncId).isNotNull();
             if (i % 3 == 0) {
                 assertThat(Api.as(owner).post(command, "/v1/shares", "{\"id\":\"" + Instances.newId("copy")

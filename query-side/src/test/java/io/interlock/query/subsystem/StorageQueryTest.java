@@ -62,7 +62,7 @@ class StorageQueryTest {
         allocate("alice", nqn, "lv-a");
         allocate("alice", nqn, "lv-b");
         allocate("alice", nqn, "lv-c");
-        change("agent", "POST", "/v1/subsystems/" + nqn + "/namespaces/lv-a/online");
+        change("agent", "POST", "/v1/subsystems/acme:" + nqn + "/namespaces/lv-a/online");
         long released = change("alice", "DELETE", "/v1/subsystems/" + nqn + "/namespaces/lv-b");
         String spare = Storage.subsystem(command, "alice", node, 8);
         long deleted = change("alice", "DELETE", "/v1/subsystems/" + spare);
@@ -96,7 +96,7 @@ class StorageQueryTest {
         assertThat(use.get("subsystems").get(0).get("liveNamespaces").asInt()).isEqualTo(2);
 
         // the agent reports lv-b removed: still 2 used, and the nsid is free again
-        long removed = change("agent", "POST", "/v1/subsystems/" + nqn + "/namespaces/lv-b/removed");
+        long removed = change("agent", "POST", "/v1/subsystems/acme:" + nqn + "/namespaces/lv-b/removed");
         long reused = allocate("alice", nqn, "lv-d");
         assertThat(reused).isGreaterThan(removed);
         JsonNode after = seen("alice", "/v1/subsystems/" + nqn, reused).json();
@@ -185,10 +185,10 @@ class StorageQueryTest {
         assertThat(Api.as("bob").get(query, "/v1/utilisation").json().get("nodes").findValuesAsString("tenant"))
                 .containsOnly("globex");
 
-        assertThat(Api.as("admin").get(query, "/v1/subsystems/" + nqn).status()).isEqualTo(200);
-        assertThat(Api.as("agent").get(query, "/v1/nodes/" + node).status()).isEqualTo(200);
-        assertThat(ids(Api.as("admin").get(query, "/v1/subsystems?tenant=acme&nodeId=" + node))).containsExactly(nqn);
-        assertThat(nodeUse("admin", node).get("tenant").asString()).isEqualTo("acme");
+        assertThat(Api.as("admin").get(query, "/v1/subsystems/acme:" + nqn).status()).isEqualTo(200);
+        assertThat(Api.as("agent").get(query, "/v1/nodes/acme:" + node).status()).isEqualTo(200);
+        assertThat(ids(Api.as("admin").get(query, "/v1/subsystems?tenant=acme&nodeId=acme:" + node))).containsExactly(nqn);
+        assertThat(nodeUse("admin", "acme:" + node).get("tenant").asString()).isEqualTo("acme");
     }
 
     @Test
@@ -242,7 +242,7 @@ class StorageQueryTest {
         assertThat(recent.get("items").findValuesAsString("id")).contains(nqn);
         assertThat(recent.get("items").toString()).contains("namespace lv-a IN_CREATION");
         assertThat(old.get("items").findValuesAsString("id")).doesNotContain(nqn);
-        long online = change("agent", "POST", "/v1/subsystems/" + nqn + "/namespaces/lv-a/online");
+        long online = change("agent", "POST", "/v1/subsystems/acme:" + nqn + "/namespaces/lv-a/online");
         seen("alice", "/v1/subsystems/" + nqn, online);
         assertThat(Api.as("alice").get(query, "/v1/stuck?olderThan=PT0S").json().get("items")
                 .findValuesAsString("id")).doesNotContain(nqn);
@@ -253,10 +253,10 @@ class StorageQueryTest {
         String node = Storage.node(command, "alice", 2);
         String nqn = Storage.subsystem(command, "alice", node, 4);
         allocate("alice", nqn, "lv-a");
-        change("agent", "POST", "/v1/subsystems/" + nqn + "/namespaces/lv-a/online");
+        change("agent", "POST", "/v1/subsystems/acme:" + nqn + "/namespaces/lv-a/online");
         change("alice", "DELETE", "/v1/subsystems/" + nqn + "/namespaces/lv-a");
 
-        Api.Response history = Api.as("auditor").get(query, "/v1/audit/subsystems/" + nqn + "/events");
+        Api.Response history = Api.as("auditor").get(query, "/v1/audit/subsystems/acme:" + nqn + "/events");
 
         assertThat(history.status()).as(history.text()).isEqualTo(200);
         assertThat(history.json().findValuesAsString("type")).containsExactly("SubsystemCreated",
@@ -265,14 +265,14 @@ class StorageQueryTest {
         assertThat(history.json().get(1).get("metadata").get("principal").asString()).isEqualTo("alice");
         assertThat(history.json().get(2).get("metadata").get("principal").asString()).isEqualTo("agent");
 
-        JsonNode asOf = Api.as("auditor").get(query, "/v1/audit/subsystems/" + nqn + "/state?version=2").json();
+        JsonNode asOf = Api.as("auditor").get(query, "/v1/audit/subsystems/acme:" + nqn + "/state?version=2").json();
         assertThat(asOf.get("state").get("namespaces").get("lv-a").get("status").asString()).isEqualTo("ONLINE");
         assertThat(asOf.get("state").get("maxNamespaces").asInt()).isEqualTo(4);
 
-        Api.Response nodeHistory = Api.as("admin").get(query, "/v1/audit/nodes/" + node + "/events");
+        Api.Response nodeHistory = Api.as("admin").get(query, "/v1/audit/nodes/acme:" + node + "/events");
         assertThat(nodeHistory.json().findValuesAsString("type")).containsExactly("NodeRegistered",
                 "SubsystemSlotClaimed");
-        assertThat(Api.as("auditor").get(query, "/v1/audit/nodes/" + nqn + "/events").status()).isEqualTo(404);
+        assertThat(Api.as("auditor").get(query, "/v1/audit/nodes/acme:" + nqn + "/events").status()).isEqualTo(404);
         assertThat(Api.as("alice").get(query, "/v1/audit/subsystems/" + nqn + "/events").status()).isEqualTo(403);
     }
 

@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -194,9 +195,14 @@ public class BodySizeLimit extends OncePerRequestFilter {
 
         @Override
         public void onError(Throwable t) {
-            // The client went away or broke the framing mid-body: there is no one to answer.
+            // The client broke the framing mid-body (a bad chunk size), or went away: answer the
+            // first, and a client that is gone only makes the answer fail quietly.
             if (state.compareAndSet(READING, DONE)) {
-                complete();
+                answer(() -> {
+                    response.setHeader("Connection", "close");
+                    problems.write(request, response, ProblemType.VALIDATION, "The request body could not be read",
+                            Map.of("errors", List.of(Map.of("field", "body", "message", "broken framing"))));
+                });
             }
         }
 

@@ -3,6 +3,7 @@ package io.interlock.command.process;
 import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.replacement.ReplacementCommands.AddReplacementStep;
 import io.interlock.command.replacement.ReplacementCommands.CreateReplacement;
+import io.interlock.command.replacement.ReplacementCommands.CheckStepMayBeAdded;
 import io.interlock.command.replacement.ReplacementCommands.DescribeReplacement;
 import io.interlock.command.replacement.ReplacementCommands.StepLock;
 import io.interlock.command.replacement.ReplacementCommands.TransitionReplacement;
@@ -66,9 +67,7 @@ public class ReplacementProcess {
     }
 
     public ReplacementStatus addStep(String requestId, String volumeId, Long expectedVersion) {
-        if (expectedVersion != null) {
-            commands.send(new DescribeReplacement(requestId, expectedVersion));
-        }
+        commands.send(new CheckStepMayBeAdded(requestId, expectedVersion));
         String holder = RepairLockHolders.step(requestId, volumeId);
         StepLock lock = stepLock(volumeId, holder);
         ReplacementStatus status;

@@ -1,6 +1,7 @@
 package io.interlock.command.replacement;
 
 import io.interlock.command.replacement.ReplacementCommands.AddReplacementStep;
+import io.interlock.command.replacement.ReplacementCommands.CheckStepMayBeAdded;
 import io.interlock.command.replacement.ReplacementCommands.CreateReplacement;
 import io.interlock.command.replacement.ReplacementCommands.DescribeReplacement;
 import io.interlock.command.replacement.ReplacementCommands.MarkStepVolumeDeleted;
@@ -88,14 +89,17 @@ public class Replacement {
         return status();
     }
 
+    @CommandHandler
+    public ReplacementStatus handle(CheckStepMayBeAdded command, ConflictResolver conflicts) {
+        Versions.rejectIfMovedOn(conflicts);
+        requireRunningForSteps();
+        return status();
+    }
+
     /** The process holds the volume's lock for this step, or learned why it need not. */
     @CommandHandler
     public ReplacementStatus handle(AddReplacementStep command) {
-        if (state.state() != RequestState.RUNNING) {
-            throw new Rejection(Rejection.Reason.INVALID_STATE, RESOURCE, requestId, "add-step", requestFields(),
-                    version, state.operatingSagaId() != null,
-                    "steps are added only while the request is RUNNING, not " + state.state());
-        }
+        requireRunningForSteps();
         if (command.lock() == StepLock.VOLUME_DELETED) {
             return status().skipped(ReplacementStatus.VOLUME_DELETED);
         }
@@ -104,6 +108,14 @@ public class Replacement {
         }
         apply(new ReplacementStepAdded(requestId, command.volumeId()));
         return status();
+    }
+
+    private void requireRunningForSteps() {
+        if (state.state() != RequestState.RUNNING) {
+            throw new Rejection(Rejection.Reason.INVALID_STATE, RESOURCE, requestId, "add-step", requestFields(),
+                    version, state.operatingSagaId() != null,
+                    "steps are added only while the request is RUNNING, not " + state.state());
+        }
     }
 
     @CommandHandler
@@ -147,8 +159,7 @@ public class Replacement {
     }
 
     @CommandHandler
-    public ReplacementStatus handle(DescribeReplacement command, ConflictResolver conflicts) {
-        Versions.rejectIfMovedOn(conflicts);
+    public ReplacementStatus handle(DescribeReplacement command) {
         return status();
     }
 

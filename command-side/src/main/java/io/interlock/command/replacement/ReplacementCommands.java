@@ -51,16 +51,17 @@ public final class ReplacementCommands {
                                             @TargetAggregateVersion Long expectedVersion) {
     }
 
+    /** Answers the request's status and changes nothing; the process asks it after a lost create race. */
+    public record DescribeReplacement(@TargetAggregateIdentifier String requestId) {
+    }
+
     /**
-     * Answers the request's status and changes nothing: the process asks it after a lost create
-     * race, and before adding a step under {@code If-Match}, so a stale version is refused before
-     * the step's volume lock is taken.
+     * Changes nothing, and is refused exactly as adding a step would be (no such request, not
+     * RUNNING, a stale {@code If-Match}): the process asks it before it takes the step volume's
+     * lock, so a step that cannot be added leaves no lock taken and given back in the store.
      */
-    public record DescribeReplacement(@TargetAggregateIdentifier String requestId,
+    public record CheckStepMayBeAdded(@TargetAggregateIdentifier String requestId,
                                       @TargetAggregateVersion Long expectedVersion) {
-        public DescribeReplacement(String requestId) {
-            this(requestId, null);
-        }
     }
 
     /** The step's volume was deleted: a REQUESTED step goes straight to VOLUME_DELETED. */

@@ -208,13 +208,13 @@ class StrictInputTest extends TwoReplicaTest {
         int before = EventStore.history(SCHEMA, id).size();
 
         assertProblem(Api.as("agent").header("If-Match", "\"" + (version - 1) + "\"")
-                .post(a, "/v1/shares/" + id + "/access-rules/sync"), 412, "version-mismatch");
+                .post(a, "/v1/shares/acme:" + id + "/access-rules/sync"), 412, "version-mismatch");
         assertThat(EventStore.history(SCHEMA, id)).hasSize(before);
 
         Api.Response batch = Api.as("agent").header("If-Match", "\"" + version + "\"")
-                .post(a, "/v1/shares/" + id + "/access-rules/sync");
+                .post(a, "/v1/shares/acme:" + id + "/access-rules/sync");
         assertThat(batch.status()).as(batch.text()).isEqualTo(200);
-        String result = "/v1/shares/" + id + "/access-rules/sync/" + batch.field("syncId") + "/result";
+        String result = "/v1/shares/acme:" + id + "/access-rules/sync/" + batch.field("syncId") + "/result";
         String outcome = "{\"results\":{\"" + ruleId + "\":\"OK\"}}";
         int started = EventStore.history(SCHEMA, id).size();
 
@@ -308,10 +308,10 @@ class StrictInputTest extends TwoReplicaTest {
         String task = Api.as("alice").post(a, "/v1/instances/" + id + "/actions/stop", "{}").field("taskId");
         int before = EventStore.history(SCHEMA, id).size();
 
-        assertField(Api.as("agent").post(a, "/v1/instances/" + id + "/tasks/" + task + "/fail",
+        assertField(Api.as("agent").post(a, "/v1/instances/acme:" + id + "/tasks/" + task + "/fail",
                 "{\"reason\":\"disk\\u0000\"}"), "reason");
         assertThat(EventStore.history(SCHEMA, id)).hasSize(before);
-        assertThat(Api.as("agent").post(a, "/v1/instances/" + id + "/tasks/" + task + "/fail",
+        assertThat(Api.as("agent").post(a, "/v1/instances/acme:" + id + "/tasks/" + task + "/fail",
                 "{\"reason\":\"disk\\nfull\"}").status()).isEqualTo(200);
     }
 
@@ -335,6 +335,19 @@ class StrictInputTest extends TwoReplicaTest {
         assertThat(oversized.status).as(oversized.text).isBetween(400, 431);
         assertThat(oversized.contentType).startsWith("application/problem+json");
         assertThat(json(oversized).get("correlationId").asString()).isNotBlank();
+    }
+
+    @Test
+    void aBodyWithBrokenChunkFramingIsAValidationProblem() throws IOException {
+        String auth = java.util.Base64.getEncoder().encodeToString("alice:alice-secret".getBytes(StandardCharsets.UTF_8));
+        long head = EventStore.head(SCHEMA);
+
+        Raw raw = raw("POST /v1/instances HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + auth
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "zz\r\n{}\r\n0\r\n\r\n");
+
+        assertRawProblem(raw, 400, "broken chunk size");
+        assertThat(EventStore.head(SCHEMA)).isEqualTo(head);
     }
 
     @Test

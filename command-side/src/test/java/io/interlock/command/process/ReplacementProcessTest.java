@@ -2,6 +2,7 @@ package io.interlock.command.process;
 
 import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.replacement.ReplacementCommands.AddReplacementStep;
+import io.interlock.command.replacement.ReplacementCommands.CheckStepMayBeAdded;
 import io.interlock.command.replacement.ReplacementCommands.CreateReplacement;
 import io.interlock.command.replacement.ReplacementCommands.DescribeReplacement;
 import io.interlock.command.replacement.ReplacementCommands.StepLock;
@@ -116,6 +117,16 @@ class ReplacementProcessTest {
 
         assertThatThrownBy(() -> new ReplacementProcess(commands).request(R, "rs", V));
         assertThat(commands.released()).isFalse();
+    }
+
+    @Test
+    void aStepTheRequestRefusesTakesNoLock() {
+        ScriptedCommands commands = new ScriptedCommands(c -> c instanceof CheckStepMayBeAdded
+                ? new Rejection(Rejection.Reason.NOT_FOUND, "replacement", R, null, Map.of(), null, false, "none")
+                : lock(true, RepairLockHolders.step(R, V)));
+
+        assertThatThrownBy(() -> new ReplacementProcess(commands).addStep(R, V, null)).isInstanceOf(Rejection.class);
+        assertThat(commands.sent).noneMatch(c -> c instanceof AcquireRepairLock || c instanceof AddReplacementStep);
     }
 
     @Test

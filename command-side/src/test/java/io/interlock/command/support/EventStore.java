@@ -37,6 +37,11 @@ public final class EventStore {
                 + "order by sequence_number", aggregateId, "%:" + escaped);
     }
 
+    /** The global index of the last event in the store: unchanged means nothing was appended. */
+    public static long head(String schema) {
+        return count(schema, "select coalesce(max(global_index), 0) from domain_event_entry");
+    }
+
     public static long count(String schema, String sql, Object... args) {
         try (Connection c = TestDatabase.connect(schema); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

@@ -32,6 +32,11 @@ public class QueryErrorController implements ErrorController {
     @RequestMapping("/error")
     public void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // asked for directly, not through the container's error dispatch: there is no such endpoint
+            problems.write(request, response, ProblemType.NOT_FOUND, "No such endpoint", Map.of());
+            return;
+        }
         int status = code instanceof Integer given && given >= 400 ? given : 500;
         ProblemType type = ProblemType.forStatus(status);
         Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);

@@ -1,6 +1,7 @@
 package io.interlock.command;
 
 import io.interlock.command.support.Api;
+import io.interlock.lifecycle.TenantIds;
 import io.interlock.command.support.Endpoint;
 import io.interlock.command.support.ReplicaProcess;
 import io.interlock.command.support.TestDatabase;
@@ -45,6 +46,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * waits on that row when it is killed, and the row is let go once it is dead.
  */
 class ReplicaKillTest {
+
+    /**
+     * Every instance here is alice's, kept in the acme tenant's id space: the agent names it so, and
+     * so does the store.
+     */
+    private static final String STORED = "acme:";
+
 
     private static final String SCHEMA = TestDatabase.schema("kill");
     private static final Duration PAUSE_TIMEOUT = Duration.ofSeconds(4);
@@ -281,8 +289,8 @@ class ReplicaKillTest {
     }
 
     private boolean complete(int turn, String id, String taskId) {
-        return send(turn, "agent", "POST", "/v1/instances/" + id + "/tasks/" + taskId + "/complete", null, false,
-                200) != null;
+        return send(turn, "agent", "POST", "/v1/instances/" + STORED + id + "/tasks/" + taskId + "/complete", null,
+                false, 200) != null;
     }
 
     /** One request; null when it was not answered as expected (the instance is then left alone). */
@@ -336,7 +344,7 @@ class ReplicaKillTest {
                 "{\"id\":\"" + id + "\",\"name\":\"held\",\"flavor\":\"m1\"}");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         Api.Response spawned = Api.as("agent").post(victim,
-                "/v1/instances/" + id + "/tasks/" + created.field("taskId") + "/complete");
+                "/v1/instances/" + STORED + id + "/tasks/" + created.field("taskId") + "/complete");
         assertThat(spawned.status()).as(spawned.text()).isEqualTo(200);
         return id;
     }
@@ -355,7 +363,7 @@ class ReplicaKillTest {
         try (PreparedStatement s = c.prepareStatement("insert into domain_event_entry (global_index, "
                 + "aggregate_identifier, sequence_number, type, event_identifier, payload_type, payload, time_stamp) "
                 + "values (nextval('domain_event_entry_global_index_seq'), ?, ?, 'Instance', ?, 'held', ''::bytea, 'held')")) {
-            s.setString(1, id);
+            s.setString(1, STORED + id);
             s.setLong(2, sequence);
             s.setString(3, UUID.randomUUID().toString());
             s.executeUpdate();
@@ -408,7 +416,7 @@ class ReplicaKillTest {
                         + "from domain_event_entry order by aggregate_identifier, sequence_number");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                String id = rs.getString(1);
+                String id = TenantIds.bare(rs.getString(1));
                 long sequence = rs.getLong(2);
                 String type = rs.getString(3);
                 slots.add(id + "#" + sequence);
@@ -465,7 +473,7 @@ class ReplicaKillTest {
         try (Connection c = TestDatabase.connect(SCHEMA); PreparedStatement s = c.prepareStatement(
                 "select time_stamp from domain_event_entry where aggregate_identifier = ? "
                         + "and payload_type like '%InstanceTaskTimedOut'")) {
-            s.setString(1, id);
+            s.setString(1, STORED + id);
             try (ResultSet rs = s.executeQuery()) {
                 assertThat(rs.next()).as(id + " timed out").isTrue();
                 return Instant.parse(rs.getString(1));

@@ -250,7 +250,9 @@ class StorageHttpTest extends TwoReplicaTest {
         assertProblem(whileDeleting, 409, "invalid-state");
         assertThat(whileDeleting.field("retryable")).isEqualTo("true");
 
-        assertThat(Api.as("agent").post(a, namespace + "/removed").status()).isEqualTo(200);
+        // the agent serves every tenant, so it names the subsystem's tenant
+        assertThat(Api.as("agent").post(a, "/v1/subsystems/acme:" + first.field("nqn") + "/namespaces/lvol-r/removed")
+                .status()).isEqualTo(200);
         Api.Response again = Api.as("alice").post(b, place, body);
         assertThat(again.status()).as(again.text()).isEqualTo(201);
         assertThat(again.field("nqn")).isEqualTo(first.field("nqn"));
@@ -258,7 +260,7 @@ class StorageHttpTest extends TwoReplicaTest {
         assertThat(repeat.status()).as(repeat.text()).isEqualTo(200);
         assertThat(repeat.field("nsid")).isEqualTo(again.field("nsid"));
 
-        List<EventStore.StoredEvent> claims = EventStore.history(SCHEMA, "placement:" + node + "/lvol-r");
+        List<EventStore.StoredEvent> claims = EventStore.history(SCHEMA, "placement:acme:" + node + "/lvol-r");
         assertThat(claims.stream().map(EventStore.StoredEvent::shortType))
                 .containsExactly("LvolPlacementClaimed", "LvolPlaced", "LvolPlacementClaimed", "LvolPlaced");
         assertThat(Storage.payload(claims.get(2)).get("replaces").asString())

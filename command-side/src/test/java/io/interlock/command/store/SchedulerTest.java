@@ -121,8 +121,9 @@ class SchedulerTest {
     }
 
     private static long timedOut(String id) {
+        // alice's instances live in the acme tenant's id space
         return EventStore.count(SCHEMA, "select count(*) from domain_event_entry where aggregate_identifier = ? "
-                + "and payload_type like '%InstanceTaskTimedOut'", id);
+                + "and payload_type like '%InstanceTaskTimedOut'", "acme:" + id);
     }
 
     private static int sql(String statement, Object... args) throws Exception {

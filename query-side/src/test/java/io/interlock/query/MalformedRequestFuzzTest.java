@@ -234,7 +234,7 @@ class MalformedRequestFuzzTest {
                 "{\"accessType\":\"IP\",\"accessTo\":\"10.0.0.1\",\"level\":\"RW\"}");
         assertThat(rule.status()).as(rule.text()).isEqualTo(202);
         s.syncedRule = rule.json().get("accessRules").get(0).get("id").asString();
-        Api.Response sync = Api.as("agent").post(command, "/v1/shares/" + s.src + "/access-rules/sync");
+        Api.Response sync = Api.as("agent").post(command, "/v1/shares/acme:" + s.src + "/access-rules/sync");
         assertThat(sync.status()).as(sync.text()).isEqualTo(200);
         s.syncId = sync.field("syncId");
         Api.Response queued = Api.as("alice").post(command, "/v1/shares/" + s.src + "/access-rules",
@@ -367,12 +367,13 @@ class MalformedRequestFuzzTest {
                     new Field("flavor", Type.TEXT, 255, true, literal(q("m1.large")))), false, false, true));
             t.add(new Template("instances", "POST", vm + "/actions/shelve", "alice", List.of(
                     new Field("offload", Type.BOOL, 0, false, literal("false"))), false, false, true));
-            t.add(new Template("instances", "POST", vm + "/actions/reset-state", "admin", List.of(
+            // admins and agents serve every tenant: they name the tenant of alice's resources
+            t.add(new Template("instances", "POST", "/v1/instances/acme:" + s.vmA + "/actions/reset-state", "admin", List.of(
                     new Field("vmState", Type.ENUM, 0, true, literal(q("ERROR")))), false, false, true));
             t.add(new Template("instances", "DELETE", vm, "alice", List.of(), false, false, true));
-            t.add(new Template("instances", "POST", "/v1/instances/" + s.vmB + "/tasks/" + s.taskB + "/complete",
+            t.add(new Template("instances", "POST", "/v1/instances/acme:" + s.vmB + "/tasks/" + s.taskB + "/complete",
                     "agent", List.of(new Field("result", Type.TEXT, 4096, false, literal(q("done")))), false, true, true));
-            t.add(new Template("instances", "POST", "/v1/instances/" + s.vmB + "/tasks/" + s.taskB + "/fail",
+            t.add(new Template("instances", "POST", "/v1/instances/acme:" + s.vmB + "/tasks/" + s.taskB + "/fail",
                     "agent", List.of(new Field("reason", Type.TEXT, 4096, true, literal(q("broken")))), true, true, true));
 
             String share = "/v1/shares/" + s.src;
@@ -392,16 +393,17 @@ class MalformedRequestFuzzTest {
                     new Field("newSize", Type.INT, 1_000_000, true, literal("20"))), false, false, true));
             t.add(new Template("shares", "POST", share + "/actions/migrate", "alice", List.of(
                     new Field("destination", Type.TEXT, 255, true, literal(q("pool-b")))), false, false, true));
-            t.add(new Template("shares", "POST", share + "/actions/reset-status", "admin", List.of(
+            String agentShare = "/v1/shares/acme:" + s.src;
+            t.add(new Template("shares", "POST", agentShare + "/actions/reset-status", "admin", List.of(
                     new Field("status", Type.ENUM, 0, true, literal(q("ERROR"))),
                     new Field("force", Type.BOOL, 0, false, literal("true"))), false, false, true));
             t.add(new Template("shares", "POST", share + "/snapshots", "alice", List.of(
                     new Field("snapshotId", Type.ID, 64, false, freshLiteral("snap")),
                     new Field("name", Type.TEXT, 255, true, literal(q("nightly")))), true, false, true));
             t.add(new Template("shares", "DELETE", "/v1/shares/" + s.copy, "alice", List.of(), false, false, true));
-            t.add(new Template("shares", "POST", "/v1/shares/" + s.copy + "/tasks/" + s.copyTask + "/complete", "agent",
+            t.add(new Template("shares", "POST", "/v1/shares/acme:" + s.copy + "/tasks/" + s.copyTask + "/complete", "agent",
                     List.of(new Field("result", Type.TEXT, 4096, false, literal(q("copied")))), false, true, true));
-            t.add(new Template("shares", "POST", "/v1/shares/" + s.copy + "/tasks/" + s.copyTask + "/fail", "agent",
+            t.add(new Template("shares", "POST", "/v1/shares/acme:" + s.copy + "/tasks/" + s.copyTask + "/fail", "agent",
                     List.of(new Field("reason", Type.TEXT, 4096, true, literal(q("broken"))),
                             new Field("possibleDataLoss", Type.BOOL, 0, false, literal("false"))), true, true, true));
             t.add(new Template("shares", "POST", share + "/access-rules", "alice", List.of(
@@ -410,8 +412,8 @@ class MalformedRequestFuzzTest {
                     new Field("level", Type.ENUM, 0, true, literal(q("RW")))), true, false, true));
             t.add(new Template("shares", "DELETE", share + "/access-rules/" + s.queuedRule, "alice", List.of(),
                     false, false, true));
-            t.add(new Template("shares", "POST", share + "/access-rules/sync", "agent", List.of(), false, true, true));
-            t.add(new Template("shares", "POST", share + "/access-rules/sync/" + s.syncId + "/result", "agent", List.of(
+            t.add(new Template("shares", "POST", agentShare + "/access-rules/sync", "agent", List.of(), false, true, true));
+            t.add(new Template("shares", "POST", agentShare + "/access-rules/sync/" + s.syncId + "/result", "agent", List.of(
                     new Field("results", Type.RESULTS, 0, true, literal("{" + q(s.syncedRule) + ":\"OK\"}"))),
                     true, true, true));
 
@@ -431,10 +433,11 @@ class MalformedRequestFuzzTest {
                     false, false, true));
             t.add(new Template("subsystems", "POST", ns, "alice", List.of(
                     new Field("lvolId", Type.ID, 128, true, freshLiteral("lv"))), true, false, true));
-            t.add(new Template("subsystems", "POST", ns + "/" + s.lvolCreating + "/online", "agent", List.of(),
+            String agentNs = "/v1/subsystems/acme:" + s.nqn + "/namespaces";
+            t.add(new Template("subsystems", "POST", agentNs + "/" + s.lvolCreating + "/online", "agent", List.of(),
                     false, false, true));
             t.add(new Template("subsystems", "DELETE", ns + "/" + s.lvolCreating, "alice", List.of(), false, false, true));
-            t.add(new Template("subsystems", "POST", ns + "/" + s.lvolDeleting + "/removed", "agent", List.of(),
+            t.add(new Template("subsystems", "POST", agentNs + "/" + s.lvolDeleting + "/removed", "agent", List.of(),
                     false, false, true));
 
             t.add(new Template("volumes", "POST", "/v1/volumes", "alice", List.of(

@@ -78,7 +78,7 @@ class StreamTest {
                     "{\"id\":\"" + id + "\",\"name\":\"ordered\",\"flavor\":\"m1.small\"}");
             assertThat(created.status()).as(created.text()).isEqualTo(201);
             Api.Response spawned = Api.as("agent").post(Stack.command(),
-                    "/v1/instances/" + id + "/tasks/" + created.field("taskId") + "/complete");
+                    "/v1/instances/acme:" + id + "/tasks/" + created.field("taskId") + "/complete");
             assertThat(spawned.status()).as(spawned.text()).isEqualTo(200);
             for (int i = 0; i < 10; i++) {
                 Api.Response locking = Api.as("alice").post(Stack.command(),

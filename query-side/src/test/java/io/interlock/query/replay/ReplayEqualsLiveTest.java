@@ -123,7 +123,8 @@ class ReplayEqualsLiveTest {
                 sent.incrementAndGet();
                 String outcome = random.nextInt(5) == 0 ? "fail" : "complete";
                 Api.Response report = Api.as("agent").post(command,
-                        "/v1/instances/" + Api.ref("agent", owner, id) + "/tasks/" + taskId + "/" + outcome, "{\"reason\":\"agent said no\"}");
+                        "/v1/instances/" + Api.ref("agent", owner, id) + "/tasks/" + taskId + "/" + outcome,
+                        outcome.equals("fail") ? "{\"reason\":\"agent said no\"}" : "{\"result\":\"done\"}");
                 assertThat(report.status()).as(report.text()).isIn(200, 409);
                 if (report.field("vmState") != null) {
                     lastKnown.put(id, report.field("vmState"));

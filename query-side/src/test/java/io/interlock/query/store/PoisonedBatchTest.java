@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PoisonedBatchTest {
 
     private static final String SCHEMA = TestDatabase.schema("query_poison");
-    private static final String POISON = "vm-poison";
+    /** Rows and streams are keyed by the stored id: a tenant's, qualified. */
+    private static final String POISON = "acme:vm-poison";
     private static Replica command;
     private static QueryApp query;
 
@@ -53,11 +54,11 @@ class PoisonedBatchTest {
     void aPoisonedEventStopsItsProjectionLoudlyAndLosesNoOtherRow() throws Exception {
         // One batch: good instances before and after the poison, and other projections' events after it.
         List<String> good = new ArrayList<>();
-        good.add(Instances.active(command, "alice"));
-        good.add(Instances.active(command, "alice"));
+        good.add("acme:" + Instances.active(command, "alice"));
+        good.add("acme:" + Instances.active(command, "alice"));
         long poisonPosition = poison(good.get(0));
         for (int i = 0; i < 3; i++) {
-            good.add(Instances.active(command, "bob"));
+            good.add("globex:" + Instances.active(command, "bob"));
         }
         String volume = Replacements.volume(command);
         // the query side starts on a store that already holds all of it: a single batch
@@ -78,7 +79,7 @@ class PoisonedBatchTest {
                 .tag("projection", "instance-projection").gauge().value()).isEqualTo(1.0);
 
         // stopped: it applies nothing more, while the others keep going
-        String later = Instances.active(command, "alice");
+        String later = "acme:" + Instances.active(command, "alice");
         String laterVolume = Replacements.volume(command);
         awaitRow("volume_view", "volume_id", laterVolume);
         assertThat(rows("instance_view", "instance_id", later)).isZero();

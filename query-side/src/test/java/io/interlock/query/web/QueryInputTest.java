@@ -60,9 +60,9 @@ class QueryInputTest {
     @Test
     void theAuditStateOfAVersionNotYetReachedIsNotFound() {
         String id = Instances.active(Stack.command(), "alice");
-        Api.Response now = Api.as("auditor").get(Stack.query(), "/v1/audit/instances/" + id + "/state?version=1");
+        Api.Response now = Api.as("auditor").get(Stack.query(), "/v1/audit/instances/acme:" + id + "/state?version=1");
         assertThat(now.status()).as(now.text()).isEqualTo(200);
-        Api.Response ahead = Api.as("auditor").get(Stack.query(), "/v1/audit/instances/" + id + "/state?version=999");
+        Api.Response ahead = Api.as("auditor").get(Stack.query(), "/v1/audit/instances/acme:" + id + "/state?version=999");
         assertProblem(ahead, 404, "not-found");
         assertThat(ahead.field("detail")).contains("999");
         assertThat(ahead.json().get("latestVersion").asLong()).isEqualTo(1);

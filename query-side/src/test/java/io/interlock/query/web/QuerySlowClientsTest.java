@@ -4,7 +4,6 @@ import io.interlock.command.support.Api;
 import io.interlock.command.support.Instances;
 import io.interlock.command.support.Replica;
 import io.interlock.command.support.SlowClients;
-import io.interlock.command.support.SlowClients.Kind;
 import io.interlock.command.support.TestDatabase;
 import io.interlock.query.support.QueryApp;
 import org.junit.jupiter.api.AfterAll;
@@ -17,11 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import static io.interlock.command.support.SlowClients.answeredWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -70,21 +69,15 @@ class QuerySlowClientsTest {
             Thread.sleep(200);
         }
 
-        List<SlowClients.Request> requests = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            Kind kind = i % 5 == 4 ? Kind.SLOW_HEADERS : i % 5 == 3 ? Kind.SLOW_CHUNKED_BODY : Kind.SLOW_BODY;
-            String user = i % 2 == 0 ? "alice" : null;
-            requests.add(SlowClients.Request.of(kind, "POST", "/v1/instances", user,
-                    "{\"id\":\"slow-" + i + "\",\"name\":\"slow\",\"flavor\":\"m1.small\"}"));
-        }
+        List<SlowClients.Request> requests = SlowClients.slowCreates(500);
         try (SlowClients slow = SlowClients.open(port(), requests, Duration.ofSeconds(1))) {
             long start = System.nanoTime();
             int reads = 0;
             // well inside the deadline: every slow client still holds its connection, and readers get through
             while (System.nanoTime() - start < DEADLINE.minusSeconds(2).toNanos()) {
-                HttpResponse<String> one = timed(http, get("/v1/instances/" + id).build());
+                HttpResponse<String> one = answeredWithin(PROMPT, http, get("/v1/instances/" + id).build());
                 assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
-                HttpResponse<String> list = timed(http, get("/v1/instances").build());
+                HttpResponse<String> list = answeredWithin(PROMPT, http, get("/v1/instances").build());
                 assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
                 reads += 2;
                 Thread.sleep(300);
@@ -92,24 +85,11 @@ class QuerySlowClientsTest {
             assertThat(reads).isGreaterThan(4);
             assertThat(slow.connected()).as("slow clients still connected before the deadline").isEqualTo(500);
 
-            long cutOffBy = start + DEADLINE.plusSeconds(6).toNanos();
-            while (slow.connected() > 0 && System.nanoTime() < cutOffBy) {
-                Thread.sleep(200);
-            }
-            assertThat(slow.connected()).as("slow clients still connected after the deadline").isZero();
-            for (SlowClients.Client client : slow.clients()) {
-                assertThat(client.sentEverything()).as(client.kind + " sent its whole request").isFalse();
-                assertThat(client.cutOffAtNanos() - start).as(client.kind + " cut off after the deadline")
-                        .isGreaterThan(DEADLINE.minusSeconds(1).toNanos());
-                String answer = client.answer();
-                if (client.kind != Kind.SLOW_HEADERS && !answer.isEmpty()) {
-                    assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
-                            .contains("request-timeout");
-                }
-            }
+            slow.assertAllCutOffAfter(start, DEADLINE);
         }
         // and the query side is still itself afterwards
-        assertThat(timed(http, get("/v1/instances/" + id).build()).statusCode()).isEqualTo(200);
+        assertThat(answeredWithin(PROMPT, http, get("/v1/instances/" + id).build()).statusCode())
+                .isEqualTo(200);
     }
 
     private static int port() {
@@ -121,13 +101,5 @@ class QuerySlowClientsTest {
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         ("alice:" + Api.PASSWORDS.get("alice")).getBytes(StandardCharsets.UTF_8)))
                 .GET();
-    }
-
-    /** Sends and fails the test if the answer takes longer than {@link #PROMPT}. */
-    private static HttpResponse<String> timed(HttpClient http, HttpRequest request) throws Exception {
-        long before = System.nanoTime();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(Duration.ofNanos(System.nanoTime() - before)).as(request.uri().toString()).isLessThan(PROMPT);
-        return response;
     }
 }

@@ -1,11 +1,14 @@
 package io.interlock.command;
 
+import io.interlock.edge.HttpEdge;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(HttpEdge.class)
 public class CommandSideApplication {
 
     public static void main(String[] args) {

@@ -13,6 +13,7 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import io.interlock.archfixture.ControllerThatLoadsAnAggregate;
 import io.interlock.command.archfixture.ResourceThatReachesIntoInstance;
 import io.interlock.command.instance.Instance;
+import io.interlock.edge.archfixture.EdgeThatKnowsTheCommandSide;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.bind.annotation.RestController;
@@ -52,14 +53,21 @@ class ArchitectureTest {
             .should().dependOnClassesThat().areAnnotatedWith(Aggregate.class)
             .because("a controller only sends commands; Axon alone loads and changes an aggregate");
 
-    // Everything of ours outside command and query is shared-events, whatever resource it serves.
+    // Everything of ours outside command, query and the HTTP edge is shared-events, whatever resource it serves.
     @ArchTest
     static final ArchRule sharedEventsDependOnNoFramework = noClasses()
             .that().resideInAPackage("io.interlock..")
-            .and().resideOutsideOfPackages("io.interlock.command..", "io.interlock.query..")
+            .and().resideOutsideOfPackages("io.interlock.command..", "io.interlock.query..", "io.interlock.edge..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.springframework..", "org.axonframework..", "io.interlock.command..", "io.interlock.query..")
+                    "org.springframework..", "org.axonframework..", "io.interlock.command..", "io.interlock.query..",
+                    "io.interlock.edge..")
             .because("shared-events is the plain-Java language both sides and the audit replay share");
+
+    @ArchTest
+    static final ArchRule httpEdgeDependsOnNeitherApp = noClasses()
+            .that().resideInAPackage("io.interlock.edge..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.interlock.command..", "io.interlock.query..")
+            .because("http-edge is what both apps' HTTP edges share: each app depends on it, never the reverse");
 
     /**
      * The slice rule has only one resource to look at today, so it could pass for the wrong reason;
@@ -68,10 +76,12 @@ class ArchitectureTest {
     @Test
     void theRulesCatchWhatTheyGuardAgainst() {
         JavaClasses breaches = new ClassFileImporter().importClasses(
-                ResourceThatReachesIntoInstance.class, ControllerThatLoadsAnAggregate.class, Instance.class);
+                ResourceThatReachesIntoInstance.class, ControllerThatLoadsAnAggregate.class, Instance.class,
+                EdgeThatKnowsTheCommandSide.class);
 
         assertBreach(resourcePackagesDoNotDependOnEachOther, breaches, "ResourceThatReachesIntoInstance");
         assertBreach(controllersNeverTouchAggregates, breaches, "ControllerThatLoadsAnAggregate");
+        assertBreach(httpEdgeDependsOnNeitherApp, breaches, "EdgeThatKnowsTheCommandSide");
     }
 
     private static void assertBreach(ArchRule rule, JavaClasses classes, String culprit) {

@@ -1,12 +1,15 @@
 package io.interlock.query;
 
+import io.interlock.edge.HttpEdge;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /** The read side: projections, the query API, audit and replay administration. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(HttpEdge.class)
 public class QuerySideApplication {
 
     public static void main(String[] args) {

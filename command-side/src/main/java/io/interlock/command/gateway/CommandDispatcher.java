@@ -1,5 +1,7 @@
 package io.interlock.command.gateway;
 
+import io.interlock.edge.RequestContext;
+
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;

@@ -1,5 +1,7 @@
 package io.interlock.command.gateway;
 
+import io.interlock.edge.BodySizeLimit;
+import io.interlock.edge.Problems;
 import io.interlock.lifecycle.ProblemType;
 import io.interlock.lifecycle.TenantIds;
 

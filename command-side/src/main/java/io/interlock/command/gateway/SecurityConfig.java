@@ -1,5 +1,6 @@
 package io.interlock.command.gateway;
 
+import io.interlock.edge.Problems;
 import io.interlock.lifecycle.ProblemType;
 
 import org.springframework.context.annotation.Bean;

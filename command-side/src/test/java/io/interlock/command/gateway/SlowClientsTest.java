@@ -3,7 +3,6 @@ package io.interlock.command.gateway;
 import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Replica;
 import io.interlock.command.support.SlowClients;
-import io.interlock.command.support.SlowClients.Kind;
 import io.interlock.command.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.interlock.command.support.SlowClients.answeredWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -52,13 +52,7 @@ class SlowClientsTest {
 
     @Test
     void ordinaryRequestsAreAnsweredWhile500SlowClientsAreConnectedAndTheSlowOnesAreCutOff() throws Exception {
-        List<SlowClients.Request> requests = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            Kind kind = i % 5 == 4 ? Kind.SLOW_HEADERS : i % 5 == 3 ? Kind.SLOW_CHUNKED_BODY : Kind.SLOW_BODY;
-            String user = i % 2 == 0 ? "alice" : null;
-            requests.add(SlowClients.Request.of(kind, "POST", "/v1/instances", user,
-                    "{\"id\":\"slow-" + i + "\",\"name\":\"slow\",\"flavor\":\"m1.small\"}"));
-        }
+        List<SlowClients.Request> requests = SlowClients.slowCreates(500);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(PROMPT).build();
         List<String> created = new ArrayList<>();
@@ -71,31 +65,18 @@ class SlowClientsTest {
             // well inside the deadline: every slow client still holds its connection, and callers get through
             while (System.nanoTime() - start < DEADLINE.minusSeconds(2).toNanos()) {
                 String id = "ok-" + UUID.randomUUID().toString().substring(0, 8);
-                HttpResponse<String> create = timed(http, post("/v1/instances",
+                HttpResponse<String> create = answeredWithin(PROMPT, http, post("/v1/instances",
                         "{\"id\":\"" + id + "\",\"name\":\"ok\",\"flavor\":\"m1.small\"}").build());
                 assertThat(create.statusCode()).as(create.body()).isEqualTo(201);
                 created.add(id);
-                HttpResponse<String> lock = timed(http, post("/v1/instances/" + id + "/actions/lock", "{}").build());
+                HttpResponse<String> lock = answeredWithin(PROMPT, http,
+                        post("/v1/instances/" + id + "/actions/lock", "{}").build());
                 assertThat(lock.statusCode()).as(lock.body()).isLessThan(500);
                 Thread.sleep(300);
             }
             assertThat(slow.connected()).as("slow clients still connected before the deadline").isEqualTo(500);
 
-            long cutOffBy = start + DEADLINE.plusSeconds(6).toNanos();
-            while (slow.connected() > 0 && System.nanoTime() < cutOffBy) {
-                Thread.sleep(200);
-            }
-            assertThat(slow.connected()).as("slow clients still connected after the deadline").isZero();
-            for (SlowClients.Client client : slow.clients()) {
-                assertThat(client.sentEverything()).as(client.kind + " sent its whole request").isFalse();
-                assertThat(client.cutOffAtNanos() - start).as(client.kind + " cut off after the deadline")
-                        .isGreaterThan(DEADLINE.minusSeconds(1).toNanos());
-                String answer = client.answer();
-                if (client.kind != Kind.SLOW_HEADERS && !answer.isEmpty()) {
-                    assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
-                            .contains("request-timeout");
-                }
-            }
+            slow.assertAllCutOffAfter(start, DEADLINE);
         }
         assertThat(EventStore.count(SCHEMA,
                 "select count(*) from domain_event_entry where aggregate_identifier like 'slow-%'")).isZero();
@@ -110,13 +91,5 @@ class SlowClientsTest {
                 .header("Authorization", "Basic " + Base64.getEncoder()
                         .encodeToString("alice:alice-secret".getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(json));
-    }
-
-    /** Sends and fails the test if the answer takes longer than {@link #PROMPT}. */
-    private static HttpResponse<String> timed(HttpClient http, HttpRequest request) throws Exception {
-        long before = System.nanoTime();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(Duration.ofNanos(System.nanoTime() - before)).as(request.uri().toString()).isLessThan(PROMPT);
-        return response;
     }
 }

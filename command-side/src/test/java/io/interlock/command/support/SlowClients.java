@@ -3,6 +3,9 @@ package io.interlock.command.support;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Clients that hold connections by sending their request a little at a time, as a slow-loris attack
@@ -140,12 +145,60 @@ public final class SlowClients implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code count} slow creates of an instance ({@code slow-<n>}): one in five with slow headers,
+     * one in five with a slow chunked body, the rest with a slow declared body; every other one
+     * with alice's credentials, the others with none.
+     */
+    public static List<Request> slowCreates(int count) {
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Kind kind = i % 5 == 4 ? Kind.SLOW_HEADERS : i % 5 == 3 ? Kind.SLOW_CHUNKED_BODY : Kind.SLOW_BODY;
+            String user = i % 2 == 0 ? "alice" : null;
+            requests.add(Request.of(kind, "POST", "/v1/instances", user,
+                    "{\"id\":\"slow-" + i + "\",\"name\":\"slow\",\"flavor\":\"m1.small\"}"));
+        }
+        return requests;
+    }
+
     public List<Client> clients() {
         return clients;
     }
 
     public long connected() {
         return clients.stream().filter(c -> !c.cutOff()).count();
+    }
+
+    /**
+     * Waits until every client is cut off, at most until 6 s past {@code deadline} from
+     * {@code startNanos}, and checks that each was cut off only after the deadline, before it had
+     * sent its whole request, and that a slow body was answered (if at all) 408 as a problem.
+     */
+    public void assertAllCutOffAfter(long startNanos, Duration deadline) throws InterruptedException {
+        long cutOffBy = startNanos + deadline.plusSeconds(6).toNanos();
+        while (connected() > 0 && System.nanoTime() < cutOffBy) {
+            Thread.sleep(200);
+        }
+        assertThat(connected()).as("slow clients still connected after the deadline").isZero();
+        for (Client client : clients) {
+            assertThat(client.sentEverything()).as(client.kind + " sent its whole request").isFalse();
+            assertThat(client.cutOffAtNanos() - startNanos).as(client.kind + " cut off after the deadline")
+                    .isGreaterThan(deadline.minusSeconds(1).toNanos());
+            String answer = client.answer();
+            if (client.kind != Kind.SLOW_HEADERS && !answer.isEmpty()) {
+                assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
+                        .contains("request-timeout");
+            }
+        }
+    }
+
+    /** Sends an ordinary request and fails the test if its answer takes longer than {@code prompt}. */
+    public static HttpResponse<String> answeredWithin(Duration prompt, HttpClient http, HttpRequest request)
+            throws IOException, InterruptedException {
+        long before = System.nanoTime();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).as(request.uri().toString()).isLessThan(prompt);
+        return response;
     }
 
     private synchronized void tick() {

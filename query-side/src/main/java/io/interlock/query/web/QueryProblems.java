@@ -1,16 +1,16 @@
 package io.interlock.query.web;
 
+import io.interlock.edge.Problems;
+import io.interlock.edge.RequestContext;
 import io.interlock.lifecycle.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -19,10 +19,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -37,31 +35,10 @@ public class QueryProblems {
 
     private static final Logger log = LoggerFactory.getLogger(QueryProblems.class);
 
-    private final JsonMapper json;
+    private final Problems problems;
 
-    public QueryProblems(JsonMapper json) {
-        this.json = json;
-    }
-
-    public static Map<String, Object> body(HttpServletRequest request, ProblemType type, String detail,
-                                           Map<String, ?> extra) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type.uri());
-        body.put("title", type.title());
-        body.put("status", type.status());
-        if (detail != null) {
-            body.put("detail", detail);
-        }
-        body.put("instance", request.getRequestURI());
-        body.put("correlationId", RequestContext.correlationId(request));
-        body.putAll(extra);
-        return body;
-    }
-
-    private static ResponseEntity<Object> entity(HttpServletRequest request, ProblemType type, String detail,
-                                                 Map<String, ?> extra) {
-        return ResponseEntity.status(type.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(body(request, type, detail, extra));
+    public QueryProblems(Problems problems) {
+        this.problems = problems;
     }
 
     private static Map<String, Object> naming(String field, String message) {
@@ -71,9 +48,9 @@ public class QueryProblems {
     @ExceptionHandler(QueryRejection.class)
     ResponseEntity<Object> rejected(QueryRejection e, HttpServletRequest request) {
         ProblemType type = e.kind().type;
-        ResponseEntity<Object> response = entity(request, type, e.getMessage(), e.extra());
+        ResponseEntity<Object> response = problems.entity(request, type, e.getMessage(), e.extra());
         if (type.status() == 503) {
-            return ResponseEntity.status(503).header("Retry-After", "1").contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            return ResponseEntity.status(503).header("Retry-After", "1").contentType(Problems.PROBLEM_JSON)
                     .body(response.getBody());
         }
         return response;
@@ -82,36 +59,36 @@ public class QueryProblems {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> badParameter(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         String expected = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName().toLowerCase();
-        return entity(request, ProblemType.VALIDATION, "Invalid value for " + e.getName(),
+        return problems.entity(request, ProblemType.VALIDATION, "Invalid value for " + e.getName(),
                 naming(e.getName(), "must be a " + expected));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<Object> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
-        return entity(request, ProblemType.VALIDATION, e.getParameterName() + " is required",
+        return problems.entity(request, ProblemType.VALIDATION, e.getParameterName() + " is required",
                 naming(e.getParameterName(), "is required"));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<Object> noRoute(NoResourceFoundException e, HttpServletRequest request) {
-        return entity(request, ProblemType.NOT_FOUND, "No such endpoint", Map.of());
+        return problems.entity(request, ProblemType.NOT_FOUND, "No such endpoint", Map.of());
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        ResponseEntity<Object> problem = entity(request, ProblemType.METHOD_NOT_ALLOWED,
+        ResponseEntity<Object> problem = problems.entity(request, ProblemType.METHOD_NOT_ALLOWED,
                 e.getMethod() + " is not allowed here", Map.of());
         if (e.getSupportedHttpMethods() == null) {
             return problem;
         }
         return ResponseEntity.status(405).header(HttpHeaders.ALLOW, e.getSupportedHttpMethods().stream()
                         .map(Object::toString).collect(Collectors.joining(", ")))
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem.getBody());
+                .contentType(Problems.PROBLEM_JSON).body(problem.getBody());
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Object> denied(AccessDeniedException e, HttpServletRequest request) {
-        return entity(request, ProblemType.FORBIDDEN, "Your role may not read this", Map.of());
+        return problems.entity(request, ProblemType.FORBIDDEN, "Your role may not read this", Map.of());
     }
 
     @ExceptionHandler(Exception.class)
@@ -123,37 +100,22 @@ public class QueryProblems {
         }
         // Spring MVC's own refusals (406, 415, ...) carry their status: keep it
         if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
-            return entity(request, ProblemType.forStatus(known.getStatusCode().value()),
+            return problems.entity(request, ProblemType.forStatus(known.getStatusCode().value()),
                     known.getBody().getDetail(), Map.of());
         }
         log.error("Unexpected failure {}", RequestContext.correlationId(request), e);
-        return entity(request, ProblemType.INTERNAL, "Unexpected failure; quote the correlation id", Map.of());
+        return problems.entity(request, ProblemType.INTERNAL, "Unexpected failure; quote the correlation id", Map.of());
     }
 
     /** A 401 names the scheme to use (RFC 9110), so a browser opening the dashboard asks for credentials. */
     public void unauthenticated(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         response.setHeader("WWW-Authenticate", "Basic realm=\"interlock\"");
-        write(request, response, ProblemType.UNAUTHENTICATED, "Send HTTP Basic credentials", Map.of());
+        problems.write(request, response, ProblemType.UNAUTHENTICATED, "Send HTTP Basic credentials", Map.of());
     }
 
     public void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        write(request, response, ProblemType.FORBIDDEN, "Your role may not read this", Map.of());
-    }
-
-    /** The security firewall's refusals ({@code //}, an encoded dot or slash, ...): a bad request, said so. */
-    public void firewall(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
-            throws IOException {
-        write(request, response, ProblemType.VALIDATION, "The request's URL is not acceptable",
-                naming("path", "is not an acceptable URL"));
-    }
-
-    public void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail,
-                      Map<String, ?> extra) throws IOException {
-        response.setStatus(type.status());
-        response.setHeader(RequestContext.CORRELATION_HEADER, RequestContext.correlationId(request));
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), body(request, type, detail, extra));
+        problems.write(request, response, ProblemType.FORBIDDEN, "Your role may not read this", Map.of());
     }
 }

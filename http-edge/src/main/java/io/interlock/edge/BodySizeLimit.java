@@ -1,4 +1,4 @@
-package io.interlock.command.gateway;
+package io.interlock.edge;
 
 import io.interlock.lifecycle.ProblemType;
 
@@ -19,7 +19,6 @@ import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.BufferedReader;
@@ -41,7 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * copy. With blocking reads every client that dribbles its body holds a thread for as long as it
  * likes, and a few hundred of them starve the pool.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class BodySizeLimit extends OncePerRequestFilter {
 

@@ -1,11 +1,10 @@
-package io.interlock.command.gateway;
+package io.interlock.edge;
 
 import io.interlock.lifecycle.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -13,10 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * RFC 9457 problem bodies, built the same way for controllers and for servlet filters, so every
- * error the gateway gives has one shape (DESIGN §2.7).
+ * RFC 9457 problem bodies, in the vocabulary both apps share ({@link ProblemType}), built the same
+ * way for controllers, exception handlers and servlet filters, so that every error either app gives
+ * has one shape and names the request's correlation id.
  */
-@Component
 public class Problems {
 
     public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
@@ -37,10 +36,7 @@ public class Problems {
         }
         if (request != null) {
             body.put("instance", request.getRequestURI());
-            Object correlationId = request.getAttribute(RequestContext.CORRELATION_ID);
-            if (correlationId != null) {
-                body.put("correlationId", correlationId);
-            }
+            body.put("correlationId", RequestContext.correlationId(request));
         }
         body.putAll(extra);
         return body;
@@ -50,9 +46,11 @@ public class Problems {
         return ResponseEntity.status(type.status()).contentType(PROBLEM_JSON).body(body(request, type, detail, extra));
     }
 
+    /** For filters and security handlers, which answer outside Spring MVC. */
     public void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail,
                       Map<String, ?> extra) throws IOException {
         response.setStatus(type.status());
+        response.setHeader(RequestContext.CORRELATION_HEADER, RequestContext.correlationId(request));
         response.setContentType(PROBLEM_JSON.toString());
         json.writeValue(response.getOutputStream(), body(request, type, detail, extra));
     }

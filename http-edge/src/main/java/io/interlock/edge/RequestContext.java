@@ -1,4 +1,4 @@
-package io.interlock.query.web;
+package io.interlock.edge;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -15,23 +14,42 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Gives every request a correlation id before anything else runs (security included), so that
- * every answer carries it in {@code X-Correlation-Id} and every problem in {@code correlationId},
- * as on the command side. A client's own id is kept when it is a plain token, so one id can
- * follow a request across both apps; anything else is replaced, never echoed.
+ * Gives every request a correlation id and a trace id before anything else runs (security
+ * included), so that even a 401 or a 500 can be traced, every answer names it in
+ * {@code X-Correlation-Id} and every event the request causes carries them. A client's own id is
+ * kept when it is a plain token, so one id can follow a request across both apps; anything else is
+ * replaced, never echoed.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RequestContext extends OncePerRequestFilter {
 
     public static final String CORRELATION_ID = "interlock.correlationId";
+    public static final String TRACE_ID = "interlock.traceId";
     public static final String CORRELATION_HEADER = "X-Correlation-Id";
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
+
+    /**
+     * Also on the container's error dispatch: a request that Tomcat refused before any filter ran
+     * (TRACE, say) reaches the application only there, and its problem must carry an id too.
+     */
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getAttribute(CORRELATION_ID) != null) {
+            chain.doFilter(request, response); // the error dispatch of a request that has its ids
+            return;
+        }
         String correlationId = correlationId(request);
+        String traceparent = request.getHeader("traceparent");
+        var trace = traceparent == null ? null : TRACEPARENT.matcher(traceparent);
+        String traceId = trace != null && trace.matches() ? trace.group(1) : correlationId;
+        request.setAttribute(TRACE_ID, traceId);
         response.setHeader(CORRELATION_HEADER, correlationId);
         MDC.put("correlationId", correlationId);
         try {
@@ -41,7 +59,10 @@ public class RequestContext extends OncePerRequestFilter {
         }
     }
 
-    /** The request's correlation id, made on first use (an error dispatch keeps the original's). */
+    /**
+     * The request's correlation id, made on first use: a problem written for a request that never
+     * passed this filter (one Tomcat refused, say) still carries one.
+     */
     public static String correlationId(HttpServletRequest request) {
         Object known = request.getAttribute(CORRELATION_ID);
         if (known != null) {

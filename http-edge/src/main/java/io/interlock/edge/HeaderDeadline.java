@@ -1,4 +1,4 @@
-package io.interlock.command.gateway;
+package io.interlock.edge;
 
 import org.apache.coyote.AbstractProcessor;
 import org.apache.coyote.Constants;
@@ -9,7 +9,6 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -21,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  * its connection (and a slot under max-connections) for as long as the header size allows. The
  * sweep looks at Tomcat's own record of when each request started to arrive.
  */
-@Component
 public class HeaderDeadline implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     private final Duration deadline;

@@ -1,4 +1,4 @@
-package io.interlock.query.web;
+package io.interlock.edge;
 
 import io.interlock.lifecycle.ProblemType;
 import org.apache.catalina.connector.Request;
@@ -7,15 +7,14 @@ import org.apache.catalina.valves.ErrorReportValve;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * Tomcat's own error answers (a request it could not parse, headers too large, a failure outside
- * the application) as problems rather than Tomcat's HTML page. These requests never reached a
- * filter, so the correlation id is made here, unless the request had one already.
+ * Tomcat's own error page, for requests it refuses before the application sees them (an
+ * undecodable URI, oversized headers): a problem instead of Tomcat's HTML. It runs outside Spring,
+ * so it builds the body itself, and gives the request a correlation id unless it had one already.
  */
 public class ProblemReportValve extends ErrorReportValve {
 
@@ -28,25 +27,22 @@ public class ProblemReportValve extends ErrorReportValve {
             return;
         }
         ProblemType type = ProblemType.forStatus(status);
-        Object known = request.getAttribute(RequestContext.CORRELATION_ID);
-        String correlationId = known != null ? known.toString() : UUID.randomUUID().toString();
+        String correlationId = RequestContext.correlationId(request);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type.uri());
         body.put("title", type.title());
         body.put("status", status);
-        body.put("detail", type.status() == status ? type.title() : "HTTP status " + status);
+        body.put("detail", status == 400 ? "The request could not be read: check the URI's percent-encoding"
+                + " and the size of the headers" : type.status() == status ? type.title() : "HTTP status " + status);
         body.put("correlationId", correlationId);
         try {
             response.setHeader(RequestContext.CORRELATION_HEADER, correlationId);
-            response.setContentType("application/problem+json");
-            response.setCharacterEncoding("UTF-8");
-            Writer writer = response.getReporter();
-            if (writer != null) {
-                writer.write(JSON.writeValueAsString(body));
-                response.finishResponse();
-            }
-        } catch (IOException | IllegalStateException e) {
-            // the connection is already gone or unusable: there is nobody left to tell
+            response.setContentType(Problems.PROBLEM_JSON.toString());
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getOutputStream().write(JSON.writeValueAsBytes(body));
+            response.finishResponse();
+        } catch (IOException | RuntimeException gone) {
+            // the client is gone already, or the connection is unusable: there is no one left to answer
         }
     }
 }

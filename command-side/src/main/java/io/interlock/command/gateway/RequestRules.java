@@ -3,6 +3,7 @@ package io.interlock.command.gateway;
 import io.interlock.edge.BodySizeLimit;
 import io.interlock.edge.Problems;
 import io.interlock.lifecycle.ProblemType;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Configuration;
@@ -54,7 +55,8 @@ public class RequestRules implements WebMvcConfigurer, HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws IOException {
-        if (!(handler instanceof HandlerMethod method)) {
+        // the container's error dispatch answers a request already refused: nothing left to check, or to read
+        if (!(handler instanceof HandlerMethod method) || request.getDispatcherType() == DispatcherType.ERROR) {
             return true;
         }
         if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables) {

@@ -342,12 +342,24 @@ class StrictInputTest extends TwoReplicaTest {
         String auth = java.util.Base64.getEncoder().encodeToString("alice:alice-secret".getBytes(StandardCharsets.UTF_8));
         long head = EventStore.head(SCHEMA);
 
-        Raw raw = raw("POST /v1/instances HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + auth
-                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                + "zz\r\n{}\r\n0\r\n\r\n");
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        Raw raw;
+        try {
+            raw = raw("POST /v1/instances HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + auth
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + "zz\r\n{}\r\n0\r\n\r\n");
+        } finally {
+            root.detachAppender(captured);
+        }
 
         assertRawProblem(raw, 400, "broken chunk size");
         assertThat(EventStore.head(SCHEMA)).isEqualTo(head);
+        // a client's broken framing is its mistake, not a failure of ours
+        assertThat(captured.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
 
     @Test

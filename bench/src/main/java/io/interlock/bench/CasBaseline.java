@@ -14,7 +14,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * The baseline of DESIGN §9: the same instance transitions as a team would otherwise write them,
+ * The baseline: the same instance transitions as a team would otherwise write them,
  * one compare-and-swap UPDATE per command on a plain table, autocommit, no history and no
  * audit trail. The guard of each start comes from the same transition table the aggregate asks,
  * so both enforce the same rule; a CAS that hits anything but exactly one row is an error.

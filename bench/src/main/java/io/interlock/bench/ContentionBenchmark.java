@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Many clients on one resource (DESIGN §9): each round, 64 clients send a conflicting shelve to one
+ * Many clients on one resource: each round, 64 clients send a conflicting shelve to one
  * ACTIVE instance at the same instant, once over HTTP and once in-process through the command
  * gateway. Exactly one may win each round; every rejection should be fast.
  */

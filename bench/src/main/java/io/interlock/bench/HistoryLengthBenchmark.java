@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Command latency on instances with 10, 1,000 and 100,000 events (DESIGN §9). Each history is
+ * Command latency on instances with 10, 1,000 and 100,000 events. Each history is
  * written straight into the event store, then the same lock and unlock commands are timed three
  * ways: the first command (which folds the whole history and asks for a snapshot), commands with
  * the aggregate cache emptied before each (snapshot plus the events after it), and commands on a

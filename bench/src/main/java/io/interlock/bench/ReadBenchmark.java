@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Read latency (DESIGN §9): the first page of a filtered instance list, over HTTP, with the replay
+ * Read latency: the first page of a filtered instance list, over HTTP, with the replay
  * case's instances in the read model, a few clients at a time. A member's list is confined to its
  * tenant; an admin's filter runs across every tenant, so its count covers tens of thousands of rows.
  */

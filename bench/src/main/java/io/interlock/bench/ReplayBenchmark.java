@@ -19,7 +19,7 @@ import java.util.Map;
 import static io.interlock.bench.AllocationBenchmark.expect;
 
 /**
- * Replay (DESIGN §9): how fast every read model is rebuilt from a large event store, against a raw
+ * Replay: how fast every read model is rebuilt from a large event store, against a raw
  * sequential read of the event table, the ceiling no projection can beat. The store is built from
  * real histories ({@link ReplayStore}); the query side runs in this process on it, and the replay
  * goes through its admin API as an operator's would. The rebuilt instances then serve the read case.

@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Command throughput and latency (DESIGN §9): instance action cycles on 1,000 instances at 1, 4,
+ * Command throughput and latency: instance action cycles on 1,000 instances at 1, 4,
  * 16 and 64 clients, in-process through the command gateway, over HTTP, and as the plain JDBC
  * compare-and-swap baseline, beside the physical ceiling of single-row commits. Each client owns
  * a disjoint slice of the instances, so nothing conflicts and the figures show the cost of a

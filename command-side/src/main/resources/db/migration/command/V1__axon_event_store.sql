@@ -17,7 +17,7 @@ create table domain_event_entry (
     meta_data            bytea,
     time_stamp           varchar(255) not null,
     primary key (global_index),
-    -- the final arbiter between racing writers (DESIGN §1)
+    -- the final arbiter between racing writers
     constraint domain_event_entry_aggregate_sequence unique (aggregate_identifier, sequence_number),
     constraint domain_event_entry_event_identifier unique (event_identifier)
 );

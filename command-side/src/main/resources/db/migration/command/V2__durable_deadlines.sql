@@ -1,5 +1,5 @@
 -- db-scheduler's table: Axon's DbSchedulerDeadlineManager keeps task timeouts here, so they
--- survive restarts and fire on whichever replica picks them up (DESIGN §2.3).
+-- survive restarts and fire on whichever replica picks them up.
 create table scheduled_tasks (
     task_name            text                     not null,
     task_instance        text                     not null,

@@ -1,5 +1,5 @@
 -- Idempotency keys live in the shared database so they hold across replicas and restarts
--- (DESIGN §2.5). A key belongs to the caller that sent it.
+--. A key belongs to the caller that sent it.
 create table idempotency_key (
     principal             varchar(255)             not null,
     idem_key              varchar(255)             not null,

@@ -25,7 +25,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The boundaries of DESIGN §1 and STYLE "Tests", for every resource package there is or will be.
+ * The boundaries and STYLE "Tests", for every resource package there is or will be.
  * Resource packages are found by name, so share, node, volume and the rest are covered the day
  * they appear.
  */

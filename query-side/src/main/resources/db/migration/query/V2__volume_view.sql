@@ -1,4 +1,4 @@
--- The volume read model: deletion status and repair lock. Volumes have no tenant (DESIGN §3.4);
+-- The volume read model: deletion status and repair lock. Volumes have no tenant;
 -- the row's version is the sequence number of the last event applied, so a redelivery is skipped.
 create table volume_view (
     volume_id        varchar(64)              not null,

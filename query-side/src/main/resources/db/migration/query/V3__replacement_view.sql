@@ -1,4 +1,4 @@
--- The replacement request read model, steps included. Requests have no tenant (DESIGN §3.4).
+-- The replacement request read model, steps included. Requests have no tenant.
 -- Steps live in the row as JSON (they are read with their request, never on their own);
 -- step_states lists the distinct step states as ",REQUESTED,RUNNING," so a list can filter on them.
 create table replacement_view (

@@ -3,7 +3,7 @@ package io.interlock.instance;
 import io.interlock.lifecycle.Names;
 
 /**
- * Every row of the instance table (DESIGN §3.1). A soft and a hard reboot are separate rows
+ * Every row of the instance table. A soft and a hard reboot are separate rows
  * because they differ in where they may run and in what they supersede.
  */
 public enum InstanceAction {

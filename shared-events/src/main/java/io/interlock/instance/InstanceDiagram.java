@@ -33,7 +33,7 @@ public final class InstanceDiagram {
                 # Instance lifecycle
 
                 How an instance's `vmState` moves, generated from the transition table in
-                `shared-events/src/main/java/io/interlock/instance/InstanceTransitions.java` (DESIGN §3.1).
+                `shared-events/src/main/java/io/interlock/instance/InstanceTransitions.java`.
 
                 ## vmState transitions
 

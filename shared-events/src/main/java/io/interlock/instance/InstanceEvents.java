@@ -39,7 +39,7 @@ public final class InstanceEvents {
                                      String reason) implements InstanceEvent {
     }
 
-    /** The durable deadline fired while the task was still current (DESIGN §2.3). */
+    /** The durable deadline fired while the task was still current. */
     public record InstanceTaskTimedOut(String instanceId, InstanceAction action, String taskId, VmState vmState,
                                        String timeout) implements InstanceEvent {
     }

@@ -3,7 +3,7 @@ package io.interlock.instance;
 import java.util.Set;
 
 /**
- * One row of the instance table (DESIGN §3.1).
+ * One row of the instance table.
  *
  * @param from            vmStates the action may start from
  * @param runsDuring      tasks that may be running when the action starts; empty means idle only

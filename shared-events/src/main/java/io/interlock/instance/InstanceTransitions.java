@@ -11,7 +11,7 @@ import static io.interlock.instance.InstanceAction.*;
 import static io.interlock.instance.VmState.*;
 
 /**
- * The instance transition table of DESIGN §3.1, as data. The aggregate asks it whether an action
+ * The instance transition table, as data. The aggregate asks it whether an action
  * may run, the read model derives {@code allowedActions} from it, and the docs diagram is
  * generated from it; nothing else decides.
  */

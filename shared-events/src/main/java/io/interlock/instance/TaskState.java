@@ -2,7 +2,7 @@ package io.interlock.instance;
 
 /**
  * The operation an instance is busy with; null when idle. Any non-null task makes the instance
- * transitional: only actions whose row names this task may run (DESIGN §2.1).
+ * transitional: only actions whose row names this task may run.
  */
 public enum TaskState {
     SPAWNING, POWERING_ON, POWERING_OFF, REBOOTING, REBOOTING_HARD, REBUILDING, RESIZE_PREP,

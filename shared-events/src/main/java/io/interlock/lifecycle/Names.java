@@ -2,7 +2,7 @@ package io.interlock.lifecycle;
 
 import java.util.Locale;
 
-/** Action names are enum constants in code and kebab-case on the wire (DESIGN §3). */
+/** Action names are enum constants in code and kebab-case on the wire. */
 public final class Names {
 
     private Names() {

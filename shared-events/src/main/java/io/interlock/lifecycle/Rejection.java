@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public class Rejection extends RuntimeException {
 
-    /** Why a command was refused; each maps to one problem type of DESIGN §2.7. */
+    /** Why a command was refused; each maps to one problem type */
     public enum Reason {
         VALIDATION, NOT_FOUND, INVALID_STATE, STALE_TASK, LOCK_HELD, CAPACITY_EXHAUSTED, ALREADY_EXISTS, FORBIDDEN
     }

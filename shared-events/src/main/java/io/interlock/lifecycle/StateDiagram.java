@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 /**
  * A Mermaid {@code stateDiagram-v2} of one resource's state enum, built from its transition table
- * so that the diagrams in {@code docs/} are generated, never drawn by hand (DESIGN §1).
+ * so that the diagrams in {@code docs/} are generated, never drawn by hand.
  *
  * <p>Transitions between the same two states are merged into one edge whose label lists every
  * action: Mermaid draws parallel edges on top of each other, and a thirty-row table would

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A storage node's state, and the one pure fold that produces it (DESIGN §3.3).
+ * A storage node's state, and the one pure fold that produces it.
  *
  * @param subsystems the nqns holding a slot, in the order they claimed it
  */

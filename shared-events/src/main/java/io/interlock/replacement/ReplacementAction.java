@@ -2,7 +2,7 @@ package io.interlock.replacement;
 
 import io.interlock.lifecycle.Names;
 
-/** Every transition of a replacement request (DESIGN §3.4), kebab-case on the wire. */
+/** Every transition of a replacement request, kebab-case on the wire. */
 public enum ReplacementAction {
     BEGIN_ALLOCATION, UNDO_ALLOCATION, FINISH_ALLOCATION,
     BEGIN_OLD_VOLUME_DELETION, UNDO_OLD_VOLUME_DELETION, FINISH_OLD_VOLUME_DELETION,

@@ -13,7 +13,7 @@ import static io.interlock.replacement.ReplacementAction.*;
 import static io.interlock.replacement.RequestState.*;
 
 /**
- * The replacement request and step tables of DESIGN §3.4, as data, with the saga-id rule per
+ * The replacement request and step tables, as data, with the saga-id rule per
  * row. The aggregate asks {@link #check} and turns its answer into events or a rejection.
  */
 public final class ReplacementTransitions {

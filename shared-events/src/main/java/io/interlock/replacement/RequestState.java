@@ -1,7 +1,7 @@
 package io.interlock.replacement;
 
 /**
- * Where a replacement request is (DESIGN §3.4). The {@code -ING} states are held by one saga:
+ * Where a replacement request is. The {@code -ING} states are held by one saga:
  * only the saga id that entered one may leave it. The transitions are in
  * {@link ReplacementTransitions}.
  */

@@ -3,7 +3,7 @@ package io.interlock.share;
 import io.interlock.lifecycle.Names;
 
 /**
- * Every row of the share table (DESIGN §3.2), snapshot and access-rule rows included. The wire
+ * Every row of the share table, snapshot and access-rule rows included. The wire
  * names are the URL's action names where an action has one.
  */
 public enum ShareAction {

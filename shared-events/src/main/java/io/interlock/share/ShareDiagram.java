@@ -27,7 +27,7 @@ public final class ShareDiagram {
                 # Share lifecycle
 
                 How a share's `status` moves, generated from the transition table in
-                `shared-events/src/main/java/io/interlock/share/ShareTransitions.java` (DESIGN §3.2).
+                `shared-events/src/main/java/io/interlock/share/ShareTransitions.java`.
 
                 ## Status transitions
 

@@ -65,7 +65,7 @@ public final class ShareEvents {
                                   boolean possibleDataLoss) implements ShareEvent {
     }
 
-    /** The durable deadline fired while the task was still current (DESIGN §2.3). */
+    /** The durable deadline fired while the task was still current. */
     public record ShareTaskTimedOut(String shareId, ShareAction action, String taskId, ShareStatus status,
                                     String snapshotId, SnapshotStatus snapshotStatus, String timeout)
             implements ShareEvent {

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * A share's status (DESIGN §3.2). The {@code -ING} statuses are transitional: one operation runs
+ * A share's status. The {@code -ING} statuses are transitional: one operation runs
  * and every action the table does not allow from there is refused. The {@code ERROR} statuses are
  * where failures land; an admin's reset-status leads out of them.
  */

@@ -3,7 +3,7 @@ package io.interlock.share;
 import java.util.Set;
 
 /**
- * One row of the share table (DESIGN §3.2).
+ * One row of the share table.
  *
  * @param from                 share statuses the action may start from (empty for creations)
  * @param transitional         the share status while the task runs; null when the share's status

@@ -16,7 +16,7 @@ import static io.interlock.share.ShareStatus.*;
 import static io.interlock.share.ShareTransition.Condition.*;
 
 /**
- * The share table of DESIGN §3.2, snapshot and access-rule rows included, as data. The aggregate
+ * The share table, snapshot and access-rule rows included, as data. The aggregate
  * asks {@link #check} whether an action may run; the read model's {@code allowedActions} comes
  * from the same answer.
  */

@@ -1,6 +1,6 @@
 package io.interlock.share;
 
-/** A snapshot's own status inside its share (DESIGN §3.2). */
+/** A snapshot's own status inside its share. */
 public enum SnapshotStatus {
     CREATING, AVAILABLE, DELETING, DELETED, ERROR, ERROR_DELETING, RESTORING;
 

@@ -1,7 +1,7 @@
 package io.interlock.subsystem;
 
 /**
- * A namespace's status inside its subsystem (DESIGN §3.3). Its transitions are in
+ * A namespace's status inside its subsystem. Its transitions are in
  * {@link NamespaceTransitions}. IN_DELETION no longer counts against {@code maxNamespaces}, but
  * it keeps its nsid until the agent reports it removed.
  */

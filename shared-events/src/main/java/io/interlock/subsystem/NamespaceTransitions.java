@@ -11,7 +11,7 @@ import static io.interlock.subsystem.NamespaceStatus.IN_DELETION;
 import static io.interlock.subsystem.NamespaceStatus.ONLINE;
 
 /**
- * The namespace table of DESIGN §3.3, as data: allocate (IN_CREATION), then online, release (to
+ * The namespace table, as data: allocate (IN_CREATION), then online, release (to
  * IN_DELETION) and removed. The subsystem aggregate asks it; nothing else decides.
  */
 public final class NamespaceTransitions {

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A subsystem's state, and the one pure fold that produces it (DESIGN §3.3). The aggregate, the
+ * A subsystem's state, and the one pure fold that produces it. The aggregate, the
  * projection and the audit view all call {@link #evolve}.
  *
  * @param namespaces by lvolId, in allocation order

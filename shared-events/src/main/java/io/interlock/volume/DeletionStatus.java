@@ -1,7 +1,7 @@
 package io.interlock.volume;
 
 /**
- * Whether a volume still exists (DESIGN §3.4). Deletion only ever moves down this list: a soft
+ * Whether a volume still exists. Deletion only ever moves down this list: a soft
  * delete may later become hard, never the other way round.
  */
 public enum DeletionStatus {

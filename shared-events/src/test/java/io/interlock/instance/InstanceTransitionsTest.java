@@ -38,7 +38,7 @@ class InstanceTransitionsTest {
     }
 
     /**
-     * DESIGN §2.1 read straight off the row: an action may start from its vmStates when the
+     * "One operation at a time" read straight off the row: an action may start from its vmStates when the
      * instance is idle, or while a task the row names is running; a repeat is accepted while the
      * row's repeat task runs.
      */

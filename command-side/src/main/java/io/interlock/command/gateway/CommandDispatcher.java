@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Sends a command on behalf of the current HTTP caller. It stamps the audit metadata on it and, when
  * another replica appended to the same aggregate first (the event store's unique key said no),
  * sends it again: the aggregate is reloaded and its rules re-checked, so the caller gets the
- * correct business answer instead of a conflict about storage (DESIGN §2.6).
+ * correct business answer instead of a conflict about storage.
  */
 @Component
 public class CommandDispatcher {

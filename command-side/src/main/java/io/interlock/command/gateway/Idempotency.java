@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code Idempotency-Key} on any mutating request (DESIGN §2.5): the first request runs and its
+ * {@code Idempotency-Key} on any mutating request: the first request runs and its
  * answer is kept; the same key with the same request replays that answer without a second effect;
  * the same key with a different request is 422; a duplicate that arrives while the first still
  * runs waits briefly, then gets 409 {@code request-in-progress}. Runs after authentication, because

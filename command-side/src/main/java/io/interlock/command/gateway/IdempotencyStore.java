@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Idempotency keys in the shared database, so a retry that lands on another replica, or after a
- * restart, still finds the first answer (DESIGN §2.5). Keys are scoped to the caller: two clients
+ * restart, still finds the first answer. Keys are scoped to the caller: two clients
  * cannot collide on, or read, each other's keys.
  */
 @Repository

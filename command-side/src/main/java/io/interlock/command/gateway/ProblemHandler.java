@@ -41,7 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The one place where refusals and failures become problem responses (DESIGN §2.7). */
+/** The one place where refusals and failures become problem responses. */
 @RestControllerAdvice
 public class ProblemHandler {
 

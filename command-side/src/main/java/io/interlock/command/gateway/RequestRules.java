@@ -4,6 +4,7 @@ import io.interlock.edge.BodySizeLimit;
 import io.interlock.edge.Problems;
 import io.interlock.lifecycle.ProblemType;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Configuration;
@@ -55,8 +56,12 @@ public class RequestRules implements WebMvcConfigurer, HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws IOException {
-        // the container's error dispatch answers a request already refused: nothing left to check, or to read
-        if (!(handler instanceof HandlerMethod method) || request.getDispatcherType() == DispatcherType.ERROR) {
+        // The container's error page answers a request already refused: nothing is left to check, nor
+        // to read. Tomcat forwards there with the error attributes set, for an async request too.
+        boolean errorPage = request.getDispatcherType() == DispatcherType.ERROR
+                || request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) != null
+                || request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) != null;
+        if (!(handler instanceof HandlerMethod method) || errorPage) {
             return true;
         }
         if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables) {

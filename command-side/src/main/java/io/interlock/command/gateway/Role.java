@@ -1,6 +1,6 @@
 package io.interlock.command.gateway;
 
-/** The roles of DESIGN §6. */
+/** The roles */
 public enum Role {
     /** acts on its own tenant's resources */
     MEMBER,

@@ -56,7 +56,7 @@ public class SecurityConfig {
                         // the agent claims queued access rules and reports how applying them went
                         .requestMatchers(HttpMethod.POST, "/v1/shares/*/access-rules/sync",
                                 "/v1/shares/*/access-rules/sync/*/result").hasAnyRole("AGENT", "ADMIN")
-                        // the replacement workflow is driven by agents' sagas (DESIGN §6)
+                        // the replacement workflow is driven by agents' sagas
                         .requestMatchers(HttpMethod.POST, "/v1/replacements/*/transitions/*",
                                 "/v1/replacements/*/steps/*/transitions/*", "/v1/replacements/*/steps",
                                 "/v1/replacements/*/target-deleted").hasAnyRole("AGENT", "ADMIN")

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A resource's version is its last event sequence number (DESIGN §2.4). Responses carry it as an
+ * A resource's version is its last event sequence number. Responses carry it as an
  * ETag; {@code If-Match} turns it into the expected version of the command.
  */
 public final class Versions {

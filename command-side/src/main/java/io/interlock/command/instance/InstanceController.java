@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Instance endpoints of DESIGN §10. It validates, builds a command and sends it; nothing more. */
+/** Instance endpoints It validates, builds a command and sends it; nothing more. */
 @RestController
 @RequestMapping("/v1/instances")
 public class InstanceController {

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How long each instance task may run before it is timed out (DESIGN §2.3):
+ * How long each instance task may run before it is timed out:
  * {@code interlock.timeouts.instance.default}, overridden per action by wire name under
  * {@code interlock.timeouts.instance.per-action}.
  */

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 
 /**
- * Node endpoints of DESIGN §10. Placements on a node span nodes and subsystems, so they live in
+ * Node endpoints Placements on a node span nodes and subsystems, so they live in
  * {@code process/}.
  */
 @RestController

@@ -16,7 +16,7 @@ import org.axonframework.spring.stereotype.Saga;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Gives back the read lease a share created from a snapshot holds on its source (DESIGN §3.2),
+ * Gives back the read lease a share created from a snapshot holds on its source,
  * once the new share leaves CREATING_FROM_SNAPSHOT: the agent completed or failed the copy, its
  * deadline fired, or an admin reset the share. Releasing is idempotent, so a redelivered event
  * does no harm; if this saga never runs (a crashed process), the lease's own expiry frees the

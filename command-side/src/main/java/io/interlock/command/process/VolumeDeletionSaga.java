@@ -16,7 +16,7 @@ import org.axonframework.spring.stereotype.Saga;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Deleting a volume settles the replacement step that holds it (DESIGN §3.4): a REQUESTED step
+ * Deleting a volume settles the replacement step that holds it: a REQUESTED step
  * goes straight to VOLUME_DELETED and the volume's repair lock is given back, so callers never
  * have to. Only a step can be REQUESTED for a volume while holding its lock, and a lock has one
  * holder, so the holder recorded on the deletion event names the one step to settle.

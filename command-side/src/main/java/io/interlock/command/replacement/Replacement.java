@@ -41,7 +41,7 @@ import java.util.Map;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A region snapshot replacement request with its steps (DESIGN §3.4). The operating saga id is a
+ * A region snapshot replacement request with its steps. The operating saga id is a
  * state-based lock: the table decides who may move the request, and a saga that repeats what it
  * already did gets the same answer again without a new event.
  */

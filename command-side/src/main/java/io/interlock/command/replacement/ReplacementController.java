@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Replacement endpoints of DESIGN §10. Creating a request and adding a step take a volume's
+ * Replacement endpoints Creating a request and adding a step take a volume's
  * repair lock, and completing gives one back, so those go through the process; the rest are
  * plain commands.
  */

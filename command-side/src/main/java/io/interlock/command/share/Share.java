@@ -194,7 +194,7 @@ public class Share {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Read leases (DESIGN §3.2): taken on the source share, for the share being created from it
+    // Read leases: taken on the source share, for the share being created from it
     // ---------------------------------------------------------------------------------------
 
     @CommandHandler

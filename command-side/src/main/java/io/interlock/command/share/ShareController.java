@@ -50,7 +50,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Share endpoints of DESIGN §10. It validates, builds commands and sends them; nothing more. */
+/** Share endpoints It validates, builds commands and sends them; nothing more. */
 @RestController
 @RequestMapping("/v1/shares")
 public class ShareController {

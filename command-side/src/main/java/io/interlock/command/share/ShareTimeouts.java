@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How long each share task may run before it is timed out (DESIGN §2.3):
+ * How long each share task may run before it is timed out:
  * {@code interlock.timeouts.share.default}, overridden per action by wire name under
  * {@code per-action}. {@code lease} is how long a snapshot's read lease lives unless released;
  * it outlives a create-from-snapshot's timeout, so the saga releases it first in the normal case.

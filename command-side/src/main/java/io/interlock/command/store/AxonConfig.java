@@ -40,7 +40,7 @@ public class AxonConfig {
     /**
      * Copies who asked, the HTTP correlation and trace ids, the idempotency key and the client
      * address from each command onto the events it causes, so the audit trail needs no other
-     * source (DESIGN §5). Axon's default origin provider would replace the caller's correlation id
+     * source. Axon's default origin provider would replace the caller's correlation id
      * with the command message's own id.
      */
     @Bean

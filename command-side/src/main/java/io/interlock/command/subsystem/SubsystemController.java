@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 
 /**
- * Namespace endpoints of DESIGN §10: each touches one subsystem only. Creating and deleting a
+ * Namespace endpoints: each touches one subsystem only. Creating and deleting a
  * subsystem also moves a node slot, so those endpoints live in {@code process/}.
  */
 @RestController

@@ -26,7 +26,7 @@ import java.util.Map;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A volume: its deletion status and its repair lock (DESIGN §3.4). The lock has one holder at a
+ * A volume: its deletion status and its repair lock. The lock has one holder at a
  * time, and nobody may take it once the volume is deleted. A volume can be deleted at any time,
  * whoever holds the lock; the deletion process settles the holder.
  */

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 
-/** Volume endpoints of DESIGN §10. The repair lock has no endpoint: only replacement work takes it. */
+/** Volume endpoints The repair lock has no endpoint: only replacement work takes it. */
 @RestController
 @RequestMapping("/v1/volumes")
 public class VolumeController {

@@ -14,7 +14,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code Idempotency-Key} across two replicas sharing one database (DESIGN §2.5). */
+/** {@code Idempotency-Key} across two replicas sharing one database. */
 class IdempotencyTest extends TwoReplicaTest {
 
     private static String key() {

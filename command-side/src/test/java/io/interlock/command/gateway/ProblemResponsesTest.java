@@ -13,7 +13,7 @@ import static io.interlock.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every problem type the instance endpoints can give (DESIGN §2.7), over HTTP on the real stack.
+ * Every problem type the instance endpoints can give, over HTTP on the real stack.
  * Each refused request must leave the event store as it was.
  */
 class ProblemResponsesTest extends TwoReplicaTest {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Roles and tenancy (DESIGN §6): health is open, everything else needs the right credentials. */
+/** Roles and tenancy: health is open, everything else needs the right credentials. */
 class SecurityTest {
 
     @Test

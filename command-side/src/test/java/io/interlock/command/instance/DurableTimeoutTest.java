@@ -14,7 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A task's timeout is durable (DESIGN §2.3): it is scheduled in PostgreSQL by db-scheduler, so it
+ * A task's timeout is durable: it is scheduled in PostgreSQL by db-scheduler, so it
  * fires even when the process that scheduled it is gone. Runs on a schema of its own, so no other
  * replica can fire the deadline in its place.
  */

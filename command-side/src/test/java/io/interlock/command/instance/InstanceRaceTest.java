@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Race catalogue 1 and 7 (DESIGN §8), over HTTP, against two command-side replicas that share
+ * Race catalogue 1 and 7, over HTTP, against two command-side replicas that share
  * only the PostgreSQL event store.
  */
 class InstanceRaceTest {

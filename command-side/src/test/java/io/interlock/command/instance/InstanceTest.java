@@ -49,7 +49,7 @@ import static io.interlock.instance.VmState.*;
 import static org.hamcrest.Matchers.instanceOf;
 
 /**
- * The instance aggregate against DESIGN §2 and §3.1. The first nested class walks every row of
+ * The instance aggregate against the lifecycle contract and its table.1. The first nested class walks every row of
  * {@link InstanceTransitions}, so a row added to the table is tested without touching this file;
  * the rest pin the landings, reports, timeouts and races that the table alone cannot express.
  */
@@ -220,7 +220,7 @@ class InstanceTest {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Create, complete, fail: the landings DESIGN §3.1 spells out
+    // Create, complete, fail: the landings the instance table spells out
     // ---------------------------------------------------------------------------------------
 
     @Nested
@@ -372,7 +372,7 @@ class InstanceTest {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Agent reports: task tokens, stale and repeated reports (DESIGN §2.2)
+    // Agent reports: task tokens, stale and repeated reports
     // ---------------------------------------------------------------------------------------
 
     @Nested
@@ -473,7 +473,7 @@ class InstanceTest {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Durable timeouts (DESIGN §2.3); the fixture's stub deadline manager stands in for db-scheduler
+    // Durable timeouts; the fixture's stub deadline manager stands in for db-scheduler
     // ---------------------------------------------------------------------------------------
 
     @Nested
@@ -535,7 +535,7 @@ class InstanceTest {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Superseding tasks: hard reboot, evacuate, delete (DESIGN §3.1, race 7 of §8)
+    // Superseding tasks: hard reboot, evacuate, delete (and race 7: a stale report after a hard reboot)
     // ---------------------------------------------------------------------------------------
 
     @Nested
@@ -785,7 +785,7 @@ class InstanceTest {
     }
 
     // ---------------------------------------------------------------------------------------
-    // If-Match (DESIGN §2.4): @TargetAggregateVersion
+    // If-Match: @TargetAggregateVersion
     // ---------------------------------------------------------------------------------------
 
     @Nested

@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Race catalogue 4 (DESIGN §8) and racing placements, over HTTP, against two command-side
+ * Race catalogue 4 and racing placements, over HTTP, against two command-side
  * replicas that share only the PostgreSQL event store. There is no read model yet, so the
  * invariants are checked by replaying each aggregate's history from the event store.
  */

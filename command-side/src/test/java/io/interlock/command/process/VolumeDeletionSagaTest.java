@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-/** The volume-deletion saga settles the step that held the deleted volume (DESIGN §3.4). */
+/** The volume-deletion saga settles the step that held the deleted volume. */
 class VolumeDeletionSagaTest {
 
     private static final String V = "vol-7";

@@ -21,7 +21,7 @@ import static io.interlock.command.support.Replacements.transition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Race catalogue 5 and 6 (DESIGN §8), and the repair lock under contention, over HTTP against
+ * Race catalogue 5 and 6, and the repair lock under contention, over HTTP against
  * two command-side replicas that share only PostgreSQL.
  */
 class ReplacementRaceTest {

@@ -36,7 +36,7 @@ import static io.interlock.command.support.Matching.where;
 import static io.interlock.replacement.ReplacementAction.*;
 
 /**
- * Every row of the replacement table (DESIGN §3.4), walked from the table itself: the right saga
+ * Every row of the replacement table, walked from the table itself: the right saga
  * id moves the request, a wrong one is lock-held, a wrong state is invalid-state, and a repeat
  * by the same saga adds nothing. Then the unwinds, the completion guard and the steps.
  */

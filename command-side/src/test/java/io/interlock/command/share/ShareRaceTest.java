@@ -16,7 +16,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Race catalogue 2 and 3 (DESIGN §8) and concurrent access rules (§3.2), over HTTP, against two
+ * Race catalogue 2 and 3 and concurrent access rules (§3.2), over HTTP, against two
  * command-side replicas that share only the PostgreSQL event store. Each race is run on several
  * shares, so both orders of arrival get their chance.
  */

@@ -63,7 +63,7 @@ import static io.interlock.share.ShareStatus.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The share aggregate against DESIGN §2 and §3.2. The first nested class walks the simple rows of
+ * The share aggregate against the lifecycle contract and its table.2. The first nested class walks the simple rows of
  * {@link ShareTransitions} against every status; the rest pin each row's landings, the snapshot,
  * lease and access-rule rules, reports and timeouts.
  */

@@ -17,7 +17,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A share's deadlines are real db-scheduler deadlines in PostgreSQL (DESIGN §2.3): a copy that
+ * A share's deadlines are real db-scheduler deadlines in PostgreSQL: a copy that
  * never finishes times out to ERROR and the saga gives its lease back, and a lease nobody releases
  * expires on its own. Runs on a schema of its own, with short timeouts.
  */

@@ -2,7 +2,7 @@ package io.interlock.command.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The shape every problem response must have (DESIGN §2.7). */
+/** The shape every problem response must have. */
 public final class ProblemAssertions {
 
     private ProblemAssertions() {

@@ -49,7 +49,7 @@ public final class Storage {
     }
 
     /**
-     * Replays a subsystem's history event by event and asserts DESIGN §3.3 at every step: live
+     * Replays a subsystem's history event by event and asserts the storage invariants at every step: live
      * namespaces never exceed maxNamespaces and no two namespaces share an nsid. Returns how many
      * namespaces were ever allocated.
      */

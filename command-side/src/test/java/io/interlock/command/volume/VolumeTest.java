@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static io.interlock.command.support.Matching.rejected;
 import static io.interlock.command.support.Matching.where;
 
-/** The volume's deletion status and its repair lock (DESIGN §3.4). */
+/** The volume's deletion status and its repair lock. */
 class VolumeTest {
 
     private static final String V = "vol-1";

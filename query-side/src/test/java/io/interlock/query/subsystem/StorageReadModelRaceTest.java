@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Race catalogue 4 (DESIGN §8), the read model's part: after 64 parallel allocations on one
+ * Race catalogue 4, the read model's part: after 64 parallel allocations on one
  * subsystem with 32 slots, the read model shows exactly 32 used and no repeated nsid. The
  * two-replica race itself is the command side's StorageRaceTest.
  */

@@ -114,11 +114,14 @@ final class HistoryTemplates {
         }
         expect(Api.as("alice").post(replica, "/v1/replacements", "{\"id\":\"" + id + "\",\"regionSnapshotId\":\"rs-"
                 + MARKER + "\",\"snapshotVolumeId\":\"" + snapshotVolume + "\"}"), 201);
-        String saga = "{\"sagaId\":\"saga-" + MARKER + "\",\"newRegionId\":\"region-" + MARKER
+        String saga = "{\"sagaId\":\"saga-" + MARKER + "\"}";
+        String allocated = "{\"sagaId\":\"saga-" + MARKER + "\",\"newRegionId\":\"region-" + MARKER
                 + "\",\"newRegionVolumeId\":\"vol-new-" + MARKER + "\",\"oldSnapshotVolumeId\":\"vol-old-" + MARKER + "\"}";
         for (String t : List.of("begin-allocation", "finish-allocation", "begin-old-volume-deletion",
                 "finish-old-volume-deletion")) {
-            expect(Api.as("agent").post(replica, "/v1/replacements/" + id + "/transitions/" + t, saga), 200);
+            // only finish-allocation says where the data went; the others refuse those fields
+            expect(Api.as("agent").post(replica, "/v1/replacements/" + id + "/transitions/" + t,
+                    t.equals("finish-allocation") ? allocated : saga), 200);
         }
         expect(Api.as("agent").post(replica, "/v1/replacements/" + id + "/steps", "{\"volumeId\":\"" + volume + "\"}"), 201);
         for (String t : List.of("begin", "complete", "volume-deleted")) {

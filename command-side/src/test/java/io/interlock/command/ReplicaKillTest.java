@@ -1,8 +1,10 @@
 package io.interlock.command;
 
 import io.interlock.command.support.Api;
+import io.interlock.command.support.Await;
 import io.interlock.lifecycle.TenantIds;
 import io.interlock.command.support.Endpoint;
+import io.interlock.command.support.EventStore;
 import io.interlock.command.support.ReplicaProcess;
 import io.interlock.command.support.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -122,7 +124,7 @@ class ReplicaKillTest {
                 blockers.add(hold);
                 holds.put(id, hold);
             }
-            assertThat(await(Duration.ofSeconds(30), () -> pickedDeadlines(held).size() == HELD_TIMEOUTS))
+            assertThat(Await.until(Duration.ofSeconds(30), () -> pickedDeadlines(held).size() == HELD_TIMEOUTS))
                     .as("every held timeout picked").isTrue();
             Map<String, String> pickedBy = pickedDeadlines(held);
             List<String> heldByVictim = new ArrayList<>();
@@ -147,7 +149,7 @@ class ReplicaKillTest {
                     return null;
                 }
             }, clients);
-            assertThat(await(Duration.ofSeconds(20), () -> count("select count(*) from idempotency_key "
+            assertThat(Await.until(Duration.ofSeconds(20), () -> count("select count(*) from idempotency_key "
                     + "where idem_key = ? and status = 'IN_PROGRESS'", inflightKey) == 1)).isTrue();
             Instant claimed = Instant.now();
             Thread.sleep(300);
@@ -184,7 +186,7 @@ class ReplicaKillTest {
             }
 
             // every pause (nobody reports one) must end by its timeout
-            assertThat(await(Duration.ofSeconds(60), () -> count("select count(*) from domain_event_entry "
+            assertThat(Await.until(Duration.ofSeconds(60), () -> count("select count(*) from domain_event_entry "
                     + "where payload_type like '%InstanceTaskStarted' and convert_from(payload, 'UTF8') like '%PAUSE%'")
                     == count("select count(*) from domain_event_entry where payload_type like '%InstanceTaskTimedOut'")))
                     .as("every pause timed out").isTrue();
@@ -482,27 +484,6 @@ class ReplicaKillTest {
     }
 
     private static long count(String sql, Object... args) {
-        try (Connection c = TestDatabase.connect(SCHEMA); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean await(Duration within, BooleanSupplier condition) throws InterruptedException {
-        Instant giveUp = Instant.now().plus(within);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(giveUp)) {
-                return false;
-            }
-            Thread.sleep(200);
-        }
-        return true;
+        return EventStore.count(SCHEMA, sql, args);
     }
 }

@@ -3,6 +3,7 @@ package io.interlock.command.replacement;
 import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.gateway.CreatesResource;
 import io.interlock.command.gateway.Text;
+import io.interlock.command.gateway.InvalidField;
 import io.interlock.command.gateway.Versions;
 import io.interlock.command.process.ReplacementProcess;
 import io.interlock.command.replacement.ReplacementCommands.ReportTargetDeleted;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -117,7 +119,10 @@ public class ReplacementController {
         return Versions.respond(HttpStatus.OK, status.version(), status);
     }
 
-    /** finish-allocation must say where the data went; other transitions take no parameters. */
+    /**
+     * finish-allocation must say where the data went; other transitions take no parameters, and
+     * refuse them rather than ignore what the caller meant to say.
+     */
     private static Map<String, String> parameters(ReplacementAction action, TransitionRequest body) {
         Map<String, String> parameters = new HashMap<>();
         if (action == ReplacementAction.FINISH_ALLOCATION) {
@@ -125,7 +130,17 @@ public class ReplacementController {
             parameters.put("newRegionVolumeId", required(action, "newRegionVolumeId", body.newRegionVolumeId()));
             parameters.put("oldSnapshotVolumeId", required(action, "oldSnapshotVolumeId",
                     body.oldSnapshotVolumeId()));
+            return parameters;
         }
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("newRegionId", body.newRegionId());
+        given.put("newRegionVolumeId", body.newRegionVolumeId());
+        given.put("oldSnapshotVolumeId", body.oldSnapshotVolumeId());
+        given.forEach((field, value) -> {
+            if (value != null) {
+                throw new InvalidField(field, "unknown field: " + action.wireName() + " takes only sagaId");
+            }
+        });
         return parameters;
     }
 

@@ -72,6 +72,16 @@ class StrictInputTest extends TwoReplicaTest {
     }
 
     @Test
+    void aReplacementTransitionRefusesTheFieldsOfFinishAllocation() {
+        String id = Replacements.requested(a);
+        int before = EventStore.history(SCHEMA, id).size();
+
+        assertField(Api.as("agent").post(a, "/v1/replacements/" + id + "/transitions/begin-allocation",
+                "{\"sagaId\":\"s-1\",\"newRegionId\":\"region-9\"}"), "newRegionId");
+        assertThat(EventStore.history(SCHEMA, id)).hasSize(before);
+    }
+
+    @Test
     void anEndpointWithoutABodyRefusesOneWithFields() {
         String id = Instances.active(a, "alice");
         int before = EventStore.history(SCHEMA, id).size();

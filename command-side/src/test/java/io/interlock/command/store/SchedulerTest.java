@@ -1,6 +1,7 @@
 package io.interlock.command.store;
 
 import io.interlock.command.support.Api;
+import io.interlock.command.support.Await;
 import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Instances;
 import io.interlock.command.support.Replica;
@@ -66,7 +67,7 @@ class SchedulerTest {
                 + "where task_name = 'AxonDeadline' and execution_time < now() + interval '1 minute' "
                 + "and position(convert_to(?, 'UTF8') in task_data) > 0", id)).isEqualTo(1);
 
-        assertThat(await(Duration.ofSeconds(40), () -> timedOut(id) > 0)).as("fired after the pick died").isTrue();
+        assertThat(Await.until(Duration.ofSeconds(40), () -> timedOut(id) > 0)).as("fired after the pick died").isTrue();
         Duration late = Duration.between(due, Instant.now());
         System.out.printf("deadline picked by a dead replica fired %d ms after its due time%n", late.toMillis());
         // 8 s of silence makes it dead, looked for every 4 s; the rest is slack for a loaded machine
@@ -75,7 +76,7 @@ class SchedulerTest {
 
         assertThat(sql("update scheduled_tasks set execution_time = now() where task_instance like '%-again'"))
                 .isEqualTo(1);
-        assertThat(await(Duration.ofSeconds(15), () -> deadlinesOf(id) == 0)).as("the copy ran").isTrue();
+        assertThat(Await.until(Duration.ofSeconds(15), () -> deadlinesOf(id) == 0)).as("the copy ran").isTrue();
         assertThat(timedOut(id)).as("a deadline that runs twice changes nothing the second time").isEqualTo(1);
         var history = EventStore.history(SCHEMA, id);
         assertThat(history.get(history.size() - 1).shortType()).isEqualTo("InstanceTaskTimedOut");
@@ -102,7 +103,7 @@ class SchedulerTest {
         assertThat(keys(key)).isEqualTo(1);
 
         // ttl 3 s, swept every second: gone well within the wait, with nobody asking for the key again
-        assertThat(await(Duration.ofSeconds(30), () -> keys(key) == 0)).as("swept").isTrue();
+        assertThat(Await.until(Duration.ofSeconds(30), () -> keys(key) == 0)).as("swept").isTrue();
         assertThat(EventStore.count(SCHEMA, "select count(*) from scheduled_tasks where task_name = ?",
                 "idempotency-key-sweep")).as("one sweep for the cluster").isEqualTo(1);
     }
@@ -133,16 +134,5 @@ class SchedulerTest {
             }
             return s.executeUpdate();
         }
-    }
-
-    private static boolean await(Duration within, BooleanSupplier condition) throws InterruptedException {
-        Instant giveUp = Instant.now().plus(within);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(giveUp)) {
-                return false;
-            }
-            Thread.sleep(200);
-        }
-        return true;
     }
 }

@@ -320,9 +320,11 @@ public class Placement {
                     if (!Rejections.is(refused, Rejection.Reason.CAPACITY_EXHAUSTED)) {
                         throw refused;
                     }
-                    // The node is full, or others filled the new subsystem first. Look again:
-                    // only if nothing has room and nothing is being created is the answer no.
-                    if (index.view(nodeId, claimPatience).hopeless()) {
+                    // The node is full, or others filled the new subsystem first. Look again: only
+                    // the node's own refusal, with nothing left that has room or is being created,
+                    // is the answer no (and it carries the node's slot figures).
+                    boolean nodeRefused = NODE.equals(Rejections.of(refused).orElseThrow().resourceType());
+                    if (nodeRefused && index.view(nodeId, claimPatience).hopeless()) {
                         throw noRoom(nodeId, Rejections.of(refused).orElseThrow(), "No subsystem on node "
                                 + TenantIds.bare(nodeId) + " has a free namespace slot, and the node has no free subsystem slot for another");
                     }

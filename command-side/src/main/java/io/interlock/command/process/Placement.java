@@ -12,6 +12,7 @@ import io.interlock.command.subsystem.SubsystemCommands.AllocateNamespace;
 import io.interlock.lifecycle.Rejection;
 import io.interlock.lifecycle.TenantIds;
 import io.interlock.node.NodeEvents.NodeRegistered;
+import io.interlock.subsystem.SubsystemEvents.SubsystemCreated;
 import io.interlock.subsystem.SubsystemState;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -22,11 +23,13 @@ import tools.jackson.databind.annotation.JsonSerialize;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * Places a logical volume on a node. Candidates come from the {@link PlacementIndex};
@@ -40,7 +43,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * it is being made, and spend no slot. The claim is a lease, so a placement that stopped half-way
  * holds the lvol only until it runs out; the holder's allocations are refused from a margin before
  * that, so the one that takes over never races a late allocation of the old one. A placed lvol
- * whose namespace was removed is claimed and placed anew by the next placement.
+ * whose namespace was removed is claimed and placed anew by the next placement. A direct
+ * allocation in a named subsystem ({@link #allocateIn}) takes the same claim, so it can neither
+ * give the lvol a second namespace on the node nor be missed by a later placement.
  *
  * <p>The answer is "no room" only when, after the node refused a new slot, the index shows no
  * subsystem with room and no slot that another placement has just claimed and is still creating:
@@ -50,6 +55,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public class Placement {
 
     private static final String NODE = "node";
+    private static final String SUBSYSTEM = "subsystem";
 
     public record Placed(@JsonSerialize(using = BareId.class) String nodeId, String lvolId,
                          @JsonSerialize(using = BareId.class) String nqn, int nsid, boolean placed, long version) {
@@ -63,6 +69,7 @@ public class Placement {
     private final Duration lvolLease;
     private final EventStore eventStore;
     private final Map<String, String> nodeTenants = new ConcurrentHashMap<>();
+    private final Map<String, String> subsystemNodes = new ConcurrentHashMap<>();
 
     public Placement(CommandDispatcher commands, SubsystemProvisioning provisioning, PlacementIndex index,
                      EventStore eventStore,
@@ -89,16 +96,59 @@ public class Placement {
         if (known.isPresent()) {
             var found = existingNamespace(known.get(), lvolId, tenantScope);
             if (found.isPresent()) {
-                return found.get();
+                return placed(found.get());
             }
         }
+        return placed(underClaim(nodeId, lvolId, tenantScope,
+                createBefore -> make(nodeId, lvolId, namespaced, tenantScope, createBefore)));
+    }
+
+    /**
+     * A direct allocation of {@code lvolId} in the subsystem {@code nqn}: the same claim on the
+     * subsystem's node and the lvol as a placement, so an lvol never gets a second live namespace
+     * on a node by naming another subsystem. A repeat on the same subsystem answers its namespace
+     * again; an lvol placed in another subsystem of the node is 409 {@code already-exists}, and one
+     * being placed 409 {@code lock-held} (retryable), with nothing written for either.
+     */
+    public NamespaceAnswer allocateIn(String nqn, String lvolId, String tenantScope, Long expectedVersion) {
+        // The subsystem itself decides first (there, the caller's, not deleted, at the version
+        // expected) and answers a repeat, so a refused allocation claims nothing.
+        var here = namespaceIn(nqn, lvolId, tenantScope, expectedVersion);
+        if (here.isPresent()) {
+            return here.get();
+        }
+        String nodeId = nodeOf(nqn);
+        NamespaceAnswer answer = underClaim(nodeId, lvolId, tenantScope, createBefore -> {
+            // A namespace of the lvol elsewhere on the node that no claim records yet (one made by
+            // a placement that stopped before recording it) is the lvol's placement: recorded, then refused.
+            var elsewhere = index.subsystemOf(nodeId, lvolId).filter(other -> !other.equals(nqn));
+            if (elsewhere.isPresent()) {
+                var found = existingNamespace(elsewhere.get(), lvolId, tenantScope);
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
+            return commands.send(new AllocateNamespace(nqn, lvolId, tenantScope, expectedVersion, createBefore));
+        });
+        if (!answer.nqn().equals(nqn)) {
+            throw placedElsewhere(nqn, lvolId, answer.nqn(), tenantScope);
+        }
+        return answer;
+    }
+
+    /**
+     * Runs {@code holder} only while this request holds the lvol's claim on the node, and records
+     * what it answers as the lvol's placement; otherwise answers the namespace the claim records.
+     */
+    private NamespaceAnswer underClaim(String nodeId, String lvolId, String tenantScope,
+                                       Function<Instant, NamespaceAnswer> holder) {
         String placementId = UUID.randomUUID().toString();
         String gone = null;
         // Twice at most: the second time after finding the earlier placement's namespace gone.
         for (int attempt = 0; attempt < 2; attempt++) {
             LvolPlacementAnswer claim = claim(nodeId, lvolId, placementId, gone);
             if (claim.claimedBy(placementId)) {
-                return asHolder(nodeId, lvolId, namespaced, tenantScope, placementId, claim.leaseUntil());
+                return asHolder(nodeId, lvolId, placementId, claim.leaseUntil(), holder);
             }
             var found = existingNamespace(claim.nqn(), lvolId, tenantScope);
             if (found.isPresent()) {
@@ -110,14 +160,52 @@ public class Placement {
                 "Lvol " + lvolId + " was placed anew on node " + TenantIds.bare(nodeId) + " while this placement was tried");
     }
 
+    /** Nodes are tenant-owned, so the other subsystem is the caller's own; another tenant's would go unnamed. */
+    private static Rejection placedElsewhere(String nqn, String lvolId, String other, String tenantScope) {
+        boolean own = tenantScope == null || tenantScope.equals(TenantIds.tenantOf(other));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("lvolId", lvolId);
+        if (own) {
+            fields.put("placedIn", TenantIds.bare(other));
+        }
+        return new Rejection(Rejection.Reason.ALREADY_EXISTS, SUBSYSTEM, nqn, "allocate", fields, null, false,
+                "Lvol " + lvolId + " already has a namespace on this subsystem's node"
+                        + (own ? ", in subsystem " + TenantIds.bare(other) : ""));
+    }
+
+    /** The lvol's namespace in {@code nqn} if it has one, empty if not; any refusal of the subsystem itself is thrown. */
+    private Optional<NamespaceAnswer> namespaceIn(String nqn, String lvolId, String tenantScope, Long expectedVersion) {
+        try {
+            return Optional.of(commands.send(new AllocateNamespace(nqn, lvolId, tenantScope, expectedVersion,
+                    AllocateNamespace.EXISTING)));
+        } catch (RuntimeException refused) {
+            Rejection rejection = Rejections.of(refused).orElseThrow(() -> refused);
+            if (rejection.reason() != Rejection.Reason.NOT_FOUND || SUBSYSTEM.equals(rejection.resourceType())) {
+                throw refused;
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A subsystem's node is fixed at its creation, so its first event says it for good. */
+    private String nodeOf(String nqn) {
+        return subsystemNodes.computeIfAbsent(nqn, id -> {
+            DomainEventStream history = eventStore.readEvents(id, 0);
+            if (history.hasNext() && history.next().getPayload() instanceof SubsystemCreated created) {
+                return created.nodeId();
+            }
+            throw Rejection.notFound(SUBSYSTEM, id);
+        });
+    }
+
     /**
      * The lvol's namespace on {@code nqn}, if it is there; never a new one, since making one is the
      * claim holder's alone. Empty when it was removed or its subsystem deleted.
      */
-    private Optional<Placed> existingNamespace(String nqn, String lvolId, String tenantScope) {
+    private Optional<NamespaceAnswer> existingNamespace(String nqn, String lvolId, String tenantScope) {
         try {
-            return Optional.of(placed(commands.send(new AllocateNamespace(nqn, lvolId, tenantScope, null,
-                    AllocateNamespace.EXISTING))));
+            return Optional.of(commands.send(new AllocateNamespace(nqn, lvolId, tenantScope, null,
+                    AllocateNamespace.EXISTING)));
         } catch (RuntimeException refused) {
             Rejection rejection = Rejections.of(refused).orElseThrow(() -> refused);
             boolean gone = rejection.reason() == Rejection.Reason.NOT_FOUND
@@ -167,14 +255,14 @@ public class Placement {
         }
     }
 
-    /** This placement holds the lvol: make its namespace, or give the lvol back on failure. */
-    private Placed asHolder(String nodeId, String lvolId, boolean namespaced, String tenantScope, String placementId,
-                            Instant leaseUntil) {
+    /** This request holds the lvol: make its namespace, or give the lvol back on failure. */
+    private NamespaceAnswer asHolder(String nodeId, String lvolId, String placementId, Instant leaseUntil,
+                                     Function<Instant, NamespaceAnswer> holder) {
         Instant createBefore = leaseUntil.minus(lvolLease.dividedBy(4));
         try {
-            Placed placed = make(nodeId, lvolId, namespaced, tenantScope, createBefore);
-            commands.send(new RecordLvolPlaced(nodeId, lvolId, placementId, placed.nqn(), placed.nsid()));
-            return placed;
+            NamespaceAnswer made = holder.apply(createBefore);
+            commands.send(new RecordLvolPlaced(nodeId, lvolId, placementId, made.nqn(), made.nsid()));
+            return made;
         } catch (RuntimeException failure) {
             try {
                 commands.send(new AbandonLvolPlacement(nodeId, lvolId, placementId));
@@ -186,12 +274,12 @@ public class Placement {
         }
     }
 
-    private Placed make(String nodeId, String lvolId, boolean namespaced, String tenantScope, Instant createBefore) {
+    private NamespaceAnswer make(String nodeId, String lvolId, boolean namespaced, String tenantScope, Instant createBefore) {
         // A namespace of the lvol already on this node (made by a placement that stopped before it
         // recorded it, or allocated directly) is the placement.
         var existing = index.subsystemOf(nodeId, lvolId);
         if (existing.isPresent()) {
-            return placed(allocate(existing.get(), lvolId, tenantScope, createBefore));
+            return allocate(existing.get(), lvolId, tenantScope, createBefore);
         }
         if (!namespaced) {
             String nqn = newNqn(nodeId);
@@ -206,14 +294,14 @@ public class Placement {
                         "Node " + TenantIds.bare(nodeId)
                                 + " has no free subsystem slot for a non-namespaced volume");
             }
-            return placed(allocate(nqn, lvolId, tenantScope, createBefore));
+            return allocate(nqn, lvolId, tenantScope, createBefore);
         }
         Instant giveUp = Instant.now().plus(patience);
         while (true) {
             PlacementIndex.NodeView view = index.view(nodeId, claimPatience);
             for (String candidate : view.candidates()) {
                 try {
-                    return placed(allocate(candidate, lvolId, tenantScope, createBefore));
+                    return allocate(candidate, lvolId, tenantScope, createBefore);
                 } catch (RuntimeException refused) {
                     // It filled up, or was deleted, since the index was read: try the next one.
                     if (!Rejections.is(refused, Rejection.Reason.CAPACITY_EXHAUSTED, Rejection.Reason.INVALID_STATE,
@@ -227,14 +315,16 @@ public class Placement {
                 try {
                     beforeFence(nodeId, createBefore);
                     provisioning.create(nodeId, nqn, SubsystemState.DEFAULT_MAX_NAMESPACES, false, tenantScope);
-                    return placed(allocate(nqn, lvolId, tenantScope, createBefore));
+                    return allocate(nqn, lvolId, tenantScope, createBefore);
                 } catch (RuntimeException refused) {
                     if (!Rejections.is(refused, Rejection.Reason.CAPACITY_EXHAUSTED)) {
                         throw refused;
                     }
-                    // The node is full, or others filled the new subsystem first. Look again:
-                    // only if nothing has room and nothing is being created is the answer no.
-                    if (index.view(nodeId, claimPatience).hopeless()) {
+                    // The node is full, or others filled the new subsystem first. Look again: only
+                    // the node's own refusal, with nothing left that has room or is being created,
+                    // is the answer no (and it carries the node's slot figures).
+                    boolean nodeRefused = NODE.equals(Rejections.of(refused).orElseThrow().resourceType());
+                    if (nodeRefused && index.view(nodeId, claimPatience).hopeless()) {
                         throw noRoom(nodeId, Rejections.of(refused).orElseThrow(), "No subsystem on node "
                                 + TenantIds.bare(nodeId) + " has a free namespace slot, and the node has no free subsystem slot for another");
                     }

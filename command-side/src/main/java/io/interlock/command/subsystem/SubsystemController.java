@@ -3,7 +3,7 @@ package io.interlock.command.subsystem;
 import io.interlock.command.gateway.Caller;
 import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.gateway.Versions;
-import io.interlock.command.subsystem.SubsystemCommands.AllocateNamespace;
+import io.interlock.command.process.Placement;
 import io.interlock.command.subsystem.SubsystemCommands.ChangeNamespace;
 import io.interlock.subsystem.NamespaceAction;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,8 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 
 /**
- * Namespace endpoints: each touches one subsystem only. Creating and deleting a
- * subsystem also moves a node slot, so those endpoints live in {@code process/}.
+ * Namespace endpoints. Each change of a namespace touches one subsystem only; an allocation also
+ * claims the lvol on the subsystem's node, as a placement does ({@code process/Placement}), so an
+ * lvol has at most one live namespace per node. Creating and deleting a subsystem also moves a
+ * node slot, so those endpoints live in {@code process/}.
  */
 @RestController
 @RequestMapping("/v1/subsystems/{nqn}/namespaces")
@@ -38,9 +40,11 @@ public class SubsystemController {
     public static final String LVOL_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
 
     private final CommandDispatcher commands;
+    private final Placement placement;
 
-    public SubsystemController(CommandDispatcher commands) {
+    public SubsystemController(CommandDispatcher commands, Placement placement) {
         this.commands = commands;
+        this.placement = placement;
     }
 
     public record AllocateRequest(@NotNull @Pattern(regexp = LVOL_PATTERN) String lvolId) {
@@ -50,8 +54,8 @@ public class SubsystemController {
     public ResponseEntity<NamespaceAnswer> allocate(@PathVariable String nqn, @Valid @RequestBody AllocateRequest body,
                                                     HttpServletRequest request) {
         Caller caller = Caller.current();
-        NamespaceAnswer answer = commands.send(new AllocateNamespace(caller.resource(nqn), body.lvolId(),
-                caller.tenantScope(), Versions.expected(request)));
+        NamespaceAnswer answer = placement.allocateIn(caller.resource(nqn), body.lvolId(), caller.tenantScope(),
+                Versions.expected(request));
         if (!answer.allocated()) {
             return Versions.respond(HttpStatus.OK, answer.version(), answer);
         }

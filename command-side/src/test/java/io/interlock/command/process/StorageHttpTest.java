@@ -267,4 +267,58 @@ class StorageHttpTest extends TwoReplicaTest {
                 .isEqualTo(Storage.payload(claims.get(0)).get("placementId").asString());
         assertThat(Storage.assertNodeInvariants(SCHEMA, node)).hasSize(1);
     }
+    /**
+     * An lvol has at most one live namespace on a node however it gets there: a direct allocation
+     * in another subsystem of the node is refused, whether the lvol was placed or allocated directly.
+     */
+    @Test
+    void aDirectAllocationOfAnLvolLiveInAnotherSubsystemOfTheNodeIsAlreadyExistsAndWritesNothing() {
+        String node = Storage.node(a, "alice", 4);
+        Api.Response placed = Api.as("alice").post(a, "/v1/nodes/" + node + "/placements",
+                "{\"lvolId\":\"lvol-p\",\"namespaced\":true}");
+        assertThat(placed.status()).as(placed.text()).isEqualTo(201);
+        String direct = Storage.subsystem(b, "alice", node, 4);
+        String other = Storage.subsystem(a, "alice", node, 4);
+        assertThat(Storage.allocate(a, "alice", direct, "lvol-d").status()).isEqualTo(201);
+        long head = EventStore.head(SCHEMA);
+
+        Api.Response onPlaced = Storage.allocate(b, "alice", direct, "lvol-p");
+        assertProblem(onPlaced, 409, "already-exists");
+        assertThat(onPlaced.field("placedIn")).isEqualTo(placed.field("nqn"));
+        assertThat(onPlaced.field("retryable")).isEqualTo("false");
+        Api.Response onDirect = Storage.allocate(a, "alice", other, "lvol-d");
+        assertProblem(onDirect, 409, "already-exists");
+        assertThat(onDirect.field("placedIn")).isEqualTo(direct);
+
+        assertThat(EventStore.head(SCHEMA)).isEqualTo(head);
+        assertThat(types(direct)).containsExactly("SubsystemCreated", "NamespaceAllocated");
+        assertThat(types(other)).containsExactly("SubsystemCreated");
+        // the repeat on its own subsystem is still the same namespace
+        Api.Response repeat = Storage.allocate(b, "alice", direct, "lvol-d");
+        assertThat(repeat.status()).as(repeat.text()).isEqualTo(200);
+        assertThat(repeat.field("nsid")).isEqualTo("1");
+        assertThat(EventStore.head(SCHEMA)).isEqualTo(head);
+    }
+
+    /** A direct allocation takes the lvol's claim on the node, so a later placement answers that namespace. */
+    @Test
+    void aPlacementAfterADirectAllocationAnswersItsNamespace() {
+        String node = Storage.node(a, "alice", 4);
+        String nqn = Storage.subsystem(a, "alice", node, 4);
+        assertThat(Storage.allocate(a, "alice", nqn, "lvol-x").status()).isEqualTo(201);
+        Api.Response direct = Storage.allocate(b, "alice", nqn, "lvol-d");
+        assertThat(direct.status()).as(direct.text()).isEqualTo(201);
+
+        Api.Response placed = Api.as("alice").post(b, "/v1/nodes/" + node + "/placements",
+                "{\"lvolId\":\"lvol-d\",\"namespaced\":true}");
+
+        assertThat(placed.status()).as(placed.text()).isEqualTo(200);
+        assertThat(placed.field("nqn") + "#" + placed.field("nsid")).isEqualTo(nqn + "#" + direct.field("nsid"));
+        List<EventStore.StoredEvent> claim = EventStore.history(SCHEMA, "placement:acme:" + node + "/lvol-d");
+        assertThat(claim.stream().map(EventStore.StoredEvent::shortType))
+                .containsExactly("LvolPlacementClaimed", "LvolPlaced");
+        assertThat(Storage.payload(claim.get(1)).get("nqn").asString()).isEqualTo("acme:" + nqn);
+        assertThat(Storage.payload(claim.get(1)).get("nsid").asInt()).isEqualTo(2);
+        assertThat(Storage.assertNodeInvariants(SCHEMA, node)).hasSize(1);
+    }
 }

@@ -132,4 +132,33 @@ class StorageRaceTest extends TwoReplicaTest {
         }
         assertThat(allocated).isEqualTo(96);
     }
+
+    /**
+     * Direct allocations of one lvol on two subsystems of one node, over both replicas: they take
+     * the same claim as placements, so exactly one namespace is made and the others are refused.
+     */
+    @Test
+    void directAllocationsOfOneLvolOnTwoSubsystemsOfANodeMakeOneNamespace() throws Exception {
+        String node = Storage.node(a, "alice", 4);
+        List<String> nqns = List.of(Storage.subsystem(a, "alice", node, 8), Storage.subsystem(b, "alice", node, 8));
+
+        List<Api.Response> responses = Races.race(16, i -> Storage.allocate(i % 2 == 0 ? a : b, "alice",
+                nqns.get(i / 2 % 2), "lv-one"));
+
+        assertThat(allocations(nqns.get(0)) + allocations(nqns.get(1))).as(responses.toString()).isEqualTo(1);
+        List<Api.Response> answered = responses.stream().filter(r -> r.status() / 100 == 2).toList();
+        assertThat(answered.stream().filter(r -> r.status() == 201)).as(responses.toString()).hasSize(1);
+        assertThat(answered.stream().map(r -> r.field("nqn") + "#" + r.field("nsid")).distinct())
+                .as(responses.toString()).hasSize(1);
+        String winner = answered.get(0).field("nqn");
+        assertThat(responses).filteredOn(r -> r.status() / 100 != 2).as(responses.toString()).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(409);
+            assertThat(r.problemType()).isIn("already-exists", "lock-held");
+        });
+        assertThat(responses).filteredOn(r -> "already-exists".equals(r.problemType())).allSatisfy(r ->
+                assertThat(r.field("placedIn")).isEqualTo(winner));
+        for (String nqn : nqns) {
+            Storage.assertSubsystemInvariants(SCHEMA, nqn);
+        }
+    }
 }

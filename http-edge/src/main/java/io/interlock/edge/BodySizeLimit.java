@@ -101,9 +101,17 @@ public class BodySizeLimit extends OncePerRequestFilter {
             chain.doFilter(new Buffered(request, body), response);
             return;
         }
+        byte[] arrived = declaredTooLarge ? new byte[0] : alreadyArrived(request);
+        if (arrived.length == request.getContentLengthLong()) {
+            // The whole body came with the headers, as a small request's usually does: no client
+            // can be slow about bytes already here, so the request runs on this thread at once.
+            chain.doFilter(new Buffered(request, arrived), response);
+            return;
+        }
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(deadline.toMillis());
         Reader reader = new Reader(request, response, async);
+        reader.body.write(arrived, 0, arrived.length);
         async.addListener(reader);
         // Even a refusal goes through the listener: with one registered, the container drops the unread
         // rest of the body without blocking a thread on it.
@@ -111,6 +119,29 @@ public class BodySizeLimit extends OncePerRequestFilter {
         if (declaredTooLarge) {
             reader.refuseTooLarge();
         }
+    }
+
+    /**
+     * The part of a declared-length body the container already holds, read without waiting: a
+     * read returns buffered bytes at once, and it stops as soon as nothing more is buffered. A
+     * chunked body is left to the non-blocking reader.
+     */
+    private static byte[] alreadyArrived(HttpServletRequest request) throws IOException {
+        long declared = request.getContentLengthLong();
+        ByteArrayOutputStream arrived = new ByteArrayOutputStream();
+        if (declared <= 0 || request.getHeader("Transfer-Encoding") != null) {
+            return arrived.toByteArray();
+        }
+        ServletInputStream in = request.getInputStream();
+        byte[] chunk = new byte[8192];
+        while (arrived.size() < declared && in.available() > 0) {
+            int n = in.read(chunk, 0, (int) Math.min(chunk.length, declared - arrived.size()));
+            if (n < 0) {
+                break;
+            }
+            arrived.write(chunk, 0, n);
+        }
+        return arrived.toByteArray();
     }
 
     /**

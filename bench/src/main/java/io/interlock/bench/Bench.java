@@ -26,7 +26,8 @@ public final class Bench {
      * The replica is sized like a deployment, not like a test: a pool of 16 connections (the tests'
      * 8 leave room for two replicas and a query side), which the throughput baseline copies;
      * keep-alive connections that Tomcat never closes after 100 requests; and task timeouts longer
-     * than any run, so deadlines scheduled by one case never fire as load during another.
+     * than any run, so deadlines scheduled by one case never fire as load during another. Its
+     * database round trips are counted ({@link RoundTrips}).
      */
     private static final Map<String, String> REPLICA = Map.of(
             "spring.datasource.hikari.maximum-pool-size", "16",
@@ -42,7 +43,8 @@ public final class Bench {
         Instant started = Instant.now();
         List<Result> results = new ArrayList<>();
         List<Section> sections = new ArrayList<>();
-        try (Replica replica = Replica.start("bench", TestDatabase.schema("bench"), REPLICA)) {
+        try (Replica replica = Replica.start("bench", TestDatabase.schema("bench"), REPLICA,
+                new RoundTrips())) {
             Duration window = quick ? Duration.ofSeconds(8) : Duration.ofSeconds(30);
             if (selected(args, "allocation")) {
                 results.addAll(AllocationBenchmark.run(replica, 16, window));
@@ -95,6 +97,11 @@ public final class Bench {
                     .append(" |\n");
         }
         sections.forEach(section -> table.append('\n').append(section.markdown()));
+        for (Section section : sections) {
+            for (Map.Entry<String, String> file : section.files().entrySet()) {
+                Files.writeString(out.resolve(file.getKey()), file.getValue());
+            }
+        }
         Files.writeString(out.resolve("results.md"), table.toString());
     }
 

@@ -35,7 +35,8 @@ final class ClosedLoop {
      * What one cell measured. Only commands that started after the warm-up and answered inside the
      * window count, so throughput is over exactly {@code seconds}; errors count at any time.
      */
-    record Measurement(int clients, int commands, double seconds, Latencies latencies, int errors, long cpuNanos) {
+    record Measurement(int clients, int commands, double seconds, Latencies latencies, int errors, long cpuNanos,
+                       long clientCpuNanos) {
         double perSecond() {
             return commands / seconds;
         }
@@ -48,13 +49,22 @@ final class ClosedLoop {
             return cpuNanos / 1e6 / commands;
         }
 
+        /**
+         * CPU per command of everything but the client threads: over HTTP, the server's own cost
+         * (Tomcat, security, MVC, JSON and the command), which the clients' sending and parsing
+         * would otherwise blur.
+         */
+        double serverCpuMillisPerCommand() {
+            return (cpuNanos - clientCpuNanos) / 1e6 / commands;
+        }
+
         /** This measurement and {@code other} as one, as if their windows were back to back. */
         Measurement plus(Measurement other) {
             Latencies both = new Latencies();
             both.addAll(latencies);
             both.addAll(other.latencies);
             return new Measurement(clients, commands + other.commands, seconds + other.seconds, both,
-                    errors + other.errors, cpuNanos + other.cpuNanos);
+                    errors + other.errors, cpuNanos + other.cpuNanos, clientCpuNanos + other.clientCpuNanos);
         }
 
         /** Cores this JVM kept busy on average during the window. */
@@ -90,7 +100,12 @@ final class ClosedLoop {
                 return answer;
             }
         };
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Thread> clientThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clients, task -> {
+            Thread thread = new Thread(task, "bench-client-" + clientThreads.size());
+            clientThreads.add(thread);
+            return thread;
+        });
         try {
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -110,15 +125,26 @@ final class ClosedLoop {
                 }));
             }
             long cpuFrom = processCpuAt(measureFrom);
+            long clientsFrom = threadsCpu(clientThreads);
             long cpuNanos = processCpuAt(end) - cpuFrom;
+            long clientCpuNanos = threadsCpu(clientThreads) - clientsFrom;
             for (Future<?> client : running) {
                 client.get();
             }
             return new Measurement(clients, latencies.count(), window.toNanos() / 1e9, latencies, errors.get(),
-                    cpuNanos);
+                    cpuNanos, clientCpuNanos);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static long threadsCpu(List<Thread> threads) {
+        long sum = 0;
+        for (Thread thread : threads) {
+            long cpu = ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.getId());
+            sum += Math.max(cpu, 0);
+        }
+        return sum;
     }
 
     private static long processCpuAt(long nanoTime) throws InterruptedException {

@@ -44,6 +44,8 @@ final class ThroughputBenchmark {
     private static final String IN_PROCESS = "in-process";
     private static final String HTTP = "HTTP";
     private static final String BASELINE = "JDBC CAS";
+    private static final int ROUND_TRIP_CLIENTS = 16;
+    static final String CHART = "throughput.svg";
 
     private record Row(int clients, double meanHistory, Map<String, ClosedLoop.Measurement> variants,
                        ClosedLoop.Measurement ceiling) {
@@ -69,6 +71,7 @@ final class ThroughputBenchmark {
         System.out.println("bench: " + Instant.now() + " throughput: creating " + INSTANCES + " instances");
         List<String> ids = createActiveInstances(commands, INSTANCES);
         List<Row> rows = new ArrayList<>();
+        Map<String, RoundTripSweep.PerCommand> roundTrips = new LinkedHashMap<>();
         Map<String, String> database;
         try (HikariDataSource jdbc = poolLike(commandPool)) {
             database = settings(jdbc);
@@ -95,6 +98,12 @@ final class ThroughputBenchmark {
                 cells.forEach(ThroughputBenchmark::progress);
                 rows.add(new Row(clients, meanHistory, cells, progress("ceiling", ceiling)));
             }
+            for (String variant : List.of(IN_PROCESS, HTTP)) {
+                RoundTripSweep.PerCommand trips = RoundTripSweep.measure(variants.get(variant), ids, ROUND_TRIP_CLIENTS);
+                System.out.printf(Locale.ROOT, "bench: %s round trips, %s, %d clients: %.2f per task start, %.2f per"
+                        + " report%n", Instant.now(), variant, ROUND_TRIP_CLIENTS, trips.start(), trips.report());
+                roundTrips.put(variant, trips);
+            }
         }
         String setup = INSTANCES + " instances; cycle = shelve, complete, unshelve, complete; pool "
                 + commandPool.getMaximumPoolSize() + " connections for the command side and for the baseline;"
@@ -113,7 +122,10 @@ final class ThroughputBenchmark {
                     "ratioToBaseline", round(row.ratio(name), 3), "fractionOfCeiling", round(row.ofCeiling(name), 3))));
             results.add(figures("ceiling", "single-row insert", row.ceiling(), "transactions"));
         }
-        return new Section(results, markdown(setup, rows));
+        roundTrips.forEach((variant, trips) -> results.add(Result.of("round trips", variant + ", "
+                + ROUND_TRIP_CLIENTS + " clients", "perTaskStart", round(trips.start(), 2),
+                "perReport", round(trips.report(), 2))));
+        return new Section(results, markdown(setup, rows, roundTrips), Map.of(CHART, chart(rows)));
     }
 
     /** One line per figure as its row ends, to follow a long run. */
@@ -191,12 +203,27 @@ final class ThroughputBenchmark {
                 "p50Ms", m.latencies().percentileMillis(50), "p99Ms", m.latencies().percentileMillis(99),
                 "p999Ms", m.latencies().percentileMillis(99.9), "errors", m.errors(),
                 "jvmCpuMsPer" + unit.substring(0, unit.length() - 1), round(m.cpuMillisPerCommand(), 3),
-                "jvmCpuCores", round(m.cpuCores(), 2)));
+                "jvmCpuCores", round(m.cpuCores(), 2),
+                "serverCpuMsPer" + unit.substring(0, unit.length() - 1), round(m.serverCpuMillisPerCommand(), 3)));
         figures.addAll(List.of(more));
         return Result.of(benchmark, variant + ", " + m.clients() + " clients", figures.toArray());
     }
 
-    private static String markdown(String setup, List<Row> rows) {
+    private static String chart(List<Row> rows) {
+        Map<String, Map<Integer, Double>> lines = ThroughputChart.lines();
+        for (String variant : rows.get(0).variants().keySet()) {
+            Map<Integer, Double> line = new LinkedHashMap<>();
+            rows.forEach(row -> line.put(row.clients(), row.variants().get(variant).perSecond()));
+            lines.put(variant, line);
+        }
+        Map<Integer, Double> ceiling = new LinkedHashMap<>();
+        rows.forEach(row -> ceiling.put(row.clients(), row.ceiling().perSecond()));
+        lines.put("ceiling (insert tx/s)", ceiling);
+        return ThroughputChart.svg("Instance commands per second against clients", rows.stream().map(Row::clients).toList(),
+                lines);
+    }
+
+    private static String markdown(String setup, List<Row> rows, Map<String, RoundTripSweep.PerCommand> roundTrips) {
         StringBuilder md = new StringBuilder("### Command throughput and latency\n\n").append(setup).append(".\n\n");
         md.append("| clients | history |");
         for (String variant : rows.get(0).variants().keySet()) {
@@ -212,11 +239,12 @@ final class ThroughputBenchmark {
         md.append("\n*history*: mean events per instance when the row started (each command appends one).\n\n"
                 + "### Against the baseline and the ceiling\n\n"
                 + "*JVM CPU*: this process only (clients, and the command side for in-process and HTTP);"
-                + " PostgreSQL's own CPU is not in it.\n\n")
+                + " PostgreSQL's own CPU is not in it. *HTTP server CPU*: the same less the client threads'"
+                + " own CPU (sending and parsing requests), so the server's cost per request alone.\n\n")
                 .append("| clients | in-process / CAS | HTTP / CAS | insert tx/s (ceiling) | p50 / p99 / p99.9 ms |"
                         + " in-process of ceiling | HTTP of ceiling | CAS of ceiling | JVM CPU ms per cmd,"
-                        + " in-process / HTTP / CAS | errors |\n")
-                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + " in-process / HTTP / CAS | HTTP server CPU ms per cmd | errors |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             int errors = row.variants().values().stream().mapToInt(ClosedLoop.Measurement::errors).sum()
                     + row.ceiling().errors();
@@ -230,8 +258,16 @@ final class ThroughputBenchmark {
                     .append(" | ").append(format("%.1f%%", 100 * row.ofCeiling(BASELINE)))
                     .append(" | ").append(format("%.2f / %.2f / %.2f", row.variants().get(IN_PROCESS).cpuMillisPerCommand(),
                             row.variants().get(HTTP).cpuMillisPerCommand(), row.variants().get(BASELINE).cpuMillisPerCommand()))
+                    .append(" | ").append(format("%.2f", row.variants().get(HTTP).serverCpuMillisPerCommand()))
                     .append(" | ").append(errors).append(" |\n");
         }
+        md.append("\n![throughput against clients](").append(CHART).append(")\n\n### Database round trips per command\n\n")
+                .append(ROUND_TRIP_CLIENTS).append(" clients, each shelving, reporting, unshelving and reporting every"
+                        + " instance of its slice; round trips counted under the pool (statements, a JDBC batch as one,"
+                        + " and commits), divided by the commands of each sweep. The baseline makes one per command.\n\n"
+                        + "| variant | per task start | per report |\n|---|---:|---:|\n");
+        roundTrips.forEach((variant, trips) -> md.append("| ").append(variant).append(" | ")
+                .append(format("%.2f", trips.start())).append(" | ").append(format("%.2f", trips.report())).append(" |\n"));
         return md.toString();
     }
 

@@ -1,5 +1,6 @@
 package io.interlock.command.gateway;
 
+import io.interlock.command.store.CatchUpCachingRepository;
 import io.interlock.edge.RequestContext;
 
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -18,9 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sends a command on behalf of the current HTTP caller. It stamps the audit metadata on it and, when
- * another replica appended to the same aggregate first (the event store's unique key said no),
- * sends it again: the aggregate is reloaded and its rules re-checked, so the caller gets the
- * correct business answer instead of a conflict about storage.
+ * another replica appended to the same aggregate first (the event store's unique key said no), or
+ * the command was refused on a cached aggregate another replica had moved past, sends it again:
+ * the aggregate is caught up and its rules re-checked, so the caller gets the correct business
+ * answer instead of a conflict about storage.
  */
 @Component
 public class CommandDispatcher {
@@ -51,20 +53,28 @@ public class CommandDispatcher {
         }
         var message = GenericCommandMessage.asCommandMessage(command).andMetaData(metadata());
         for (int attempt = 1; ; attempt++) {
+            CatchUpCachingRepository.refusedOnStaleState();
             try {
                 return gateway.sendAndWait(message);
-            } catch (ConcurrencyException e) {
+            } catch (RuntimeException e) {
                 if (attempt >= maxAttempts) {
                     throw e;
                 }
-                backOff(attempt);
-            } catch (CommandExecutionException e) {
-                if (!(e.getCause() instanceof ConcurrencyException) || attempt >= maxAttempts) {
+                if (CatchUpCachingRepository.refusedOnStaleState()) {
+                    continue; // the aggregate is caught up now: decide again at once
+                }
+                if (!lostARace(e)) {
                     throw e;
                 }
                 backOff(attempt);
             }
         }
+    }
+
+    /** The event store's unique key said another writer appended first (or the cache was behind). */
+    private static boolean lostARace(RuntimeException e) {
+        return e instanceof ConcurrencyException
+                || e instanceof CommandExecutionException && e.getCause() instanceof ConcurrencyException;
     }
 
     /** Jittered, growing pauses so racing replicas stop colliding in lockstep. */

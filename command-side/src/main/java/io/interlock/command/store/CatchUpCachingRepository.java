@@ -7,23 +7,28 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.LockAwareAggregate;
 
 import java.util.Objects;
 
 /**
  * An event-sourcing repository that keeps loaded aggregates in memory and, instead of trusting
- * them, brings them up to date from the event store before every use.
+ * them, makes sure every decision taken on one was right for the event store.
  * <p>
  * Axon's own caching repository assumes every command for an aggregate reaches the same process.
  * Interlock runs several replicas on one database with no routing, so another replica may have
- * appended since this one cached an aggregate. A stale aggregate that accepts a command is caught
- * by the event store's unique key, but one that <em>rejects</em> a command would do so wrongly
- * and silently. So a cached aggregate is only used after reading the events appended since its
- * version (one indexed query that is usually empty), which is still far cheaper than a snapshot
- * plus the events after it.
- * <p>
- * The query is skipped when the cache was already known to match the store after the command
+ * appended since this one cached an aggregate. What that means depends on the decision:
+ * <ul>
+ * <li>A command that <em>applies</em> events on a stale aggregate appends at a sequence number
+ * another replica already used, the event store's unique key refuses it, and the dispatcher sends
+ * it again on the aggregate caught up. So an accept needs no read: it is checked by the append.</li>
+ * <li>A command that is refused, or answered without an event (a repeat), is checked before its
+ * answer leaves: the events appended since the cached version are read (one indexed query,
+ * usually empty). If there were any, the aggregate is caught up and the command decided again
+ * ({@link StaleDecision}, or {@link #refusedOnStaleState()} for a refusal).</li>
+ * </ul>
+ * The check is skipped when the cache was already known to match the store after the command
  * arrived: commands queued behind one aggregate's lock were all in flight when the one before
  * them read or committed, so deciding them against that state is a decision at an instant inside
  * each request's lifetime. That is what keeps a burst of conflicting commands cheap to reject.
@@ -35,6 +40,28 @@ import java.util.Objects;
 public class CatchUpCachingRepository<T> extends EventSourcingRepository<T> {
 
     private static final ThreadLocal<Long> LOCK_REQUESTED_AT = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> REFUSED_ON_STALE_STATE = new ThreadLocal<>();
+
+    /**
+     * A command that applied nothing was decided on a cached aggregate that another replica had
+     * moved past; the aggregate is caught up now, and the command must be decided again.
+     */
+    public static class StaleDecision extends ConcurrencyException {
+        StaleDecision(String aggregateIdentifier) {
+            super("Aggregate " + aggregateIdentifier + " had changed on another replica since it was cached");
+        }
+    }
+
+    /**
+     * Whether the last command this thread sent was refused on a cached aggregate that another
+     * replica had moved past (it is caught up now, so sending the command again decides it right).
+     * Reading clears it.
+     */
+    public static boolean refusedOnStaleState() {
+        boolean stale = REFUSED_ON_STALE_STATE.get() != null;
+        REFUSED_ON_STALE_STATE.remove();
+        return stale;
+    }
 
     private final EventStore eventStore;
     private final AggregateCache<T> cache;
@@ -73,7 +100,7 @@ public class CatchUpCachingRepository<T> extends EventSourcingRepository<T> {
         } else {
             aggregate = cached.aggregate();
             if (arrived == null || arrived - cached.matchedStoreAt() > 0) {
-                catchUp(aggregate, System.nanoTime());
+                CurrentUnitOfWork.get().resources().put(unverifiedKey(aggregateIdentifier), Boolean.TRUE);
             }
             if (aggregate.isDeleted()) {
                 throw new AggregateDeletedException(aggregateIdentifier);
@@ -83,13 +110,21 @@ public class CatchUpCachingRepository<T> extends EventSourcingRepository<T> {
         return aggregate;
     }
 
-    private void catchUp(EventSourcedAggregate<T> aggregate, long readAt) {
+    /** Applies what was appended since the cached version, and answers whether there was any. */
+    private boolean caughtUp(EventSourcedAggregate<T> aggregate) {
+        long readAt = System.nanoTime();
         String id = aggregate.identifierAsString();
         DomainEventStream appendedElsewhere = eventStore.readEvents(id, aggregate.version() + 1);
-        if (appendedElsewhere.hasNext()) {
+        boolean behind = appendedElsewhere.hasNext();
+        if (behind) {
             aggregate.initializeState(appendedElsewhere);
         }
         cache.put(id, aggregate, readAt);
+        return behind;
+    }
+
+    private boolean unverified(String id) {
+        return CurrentUnitOfWork.get().getResource(unverifiedKey(id)) != null;
     }
 
     /**
@@ -104,6 +139,10 @@ public class CatchUpCachingRepository<T> extends EventSourcingRepository<T> {
         String id = aggregate.identifierAsString();
         Long versionAtLoad = CurrentUnitOfWork.get().getResource(versionAtLoadKey(id));
         if (versionAtLoad != null && versionAtLoad.equals(aggregate.version())) {
+            // answered without an event: only right if the store had nothing newer
+            if (unverified(id) && caughtUp(aggregate)) {
+                throw new StaleDecision(id);
+            }
             return;
         }
         long beforeCommit = System.nanoTime();
@@ -115,15 +154,22 @@ public class CatchUpCachingRepository<T> extends EventSourcingRepository<T> {
         doSaveWithLock(aggregate);
     }
 
-    private void evictIfChangedAndRolledBack(Aggregate<T> aggregate) {
+    private void evictIfChangedAndRolledBack(EventSourcedAggregate<T> aggregate) {
         Long versionAtLoad = aggregate.version();
         String id = aggregate.identifierAsString();
         CurrentUnitOfWork.get().resources().put(versionAtLoadKey(id), versionAtLoad);
         CurrentUnitOfWork.get().onRollback(u -> {
             if (!Objects.equals(versionAtLoad, aggregate.version())) {
                 cache.remove(id);
+            } else if (!(u.getExecutionResult().getExceptionResult() instanceof ConcurrencyException)
+                    && unverified(id) && caughtUp(aggregate)) {
+                REFUSED_ON_STALE_STATE.set(Boolean.TRUE);
             }
         });
+    }
+
+    private String unverifiedKey(String id) {
+        return CatchUpCachingRepository.class.getName() + "/unverified/" + getAggregateType().getName() + "/" + id;
     }
 
     private String versionAtLoadKey(String id) {

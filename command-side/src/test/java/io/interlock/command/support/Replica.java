@@ -2,6 +2,7 @@ package io.interlock.command.support;
 
 import io.interlock.command.CommandSideApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.util.ArrayList;
@@ -25,6 +26,12 @@ public final class Replica implements Endpoint, AutoCloseable {
     }
 
     public static Replica start(String name, String schema, Map<String, String> extraProperties) {
+        return start(name, schema, extraProperties, new ApplicationContextInitializer<?>[0]);
+    }
+
+    /** As {@link #start(String, String, Map)}, with initializers run on the context before it refreshes. */
+    public static Replica start(String name, String schema, Map<String, String> extraProperties,
+                                ApplicationContextInitializer<?>... initializers) {
         System.setProperty("axoniq.update-checker.disabled", "true");
         TestDatabase.freshSchema(schema);
         Map<String, String> properties = new LinkedHashMap<>();
@@ -43,6 +50,7 @@ public final class Replica implements Endpoint, AutoCloseable {
         List<String> args = new ArrayList<>();
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         ConfigurableApplicationContext context = CommandSideApplication.application()
+                .initializers(initializers)
                 .profiles("postgres")
                 .run(args.toArray(String[]::new));
         return new Replica(name, context);

@@ -15,13 +15,15 @@ import java.util.concurrent.Future;
  * Database round trips per task start and per report, amortised over a burst: {@code clients}
  * clients each shelve every instance of their slice, then report each done, then unshelve and
  * report again, and each sweep's round trips ({@link RoundTrips}) are divided by its commands.
- * Starts and reports are counted apart because a start also writes its timeout. Background work
- * of the replica (db-scheduler polls twice a second) falls in the count too; over a sweep of a
- * thousand commands it adds well under 0.01 a command.
+ * Starts and reports are counted apart because a start also writes its timeout. The round trips
+ * of the command threads (the clients', Tomcat's) are the command path's; those of the replica's
+ * background threads in the same sweeps (the sagas' processors reading each commit's events,
+ * db-scheduler's polls) are counted apart.
  */
 final class RoundTripSweep {
 
-    record PerCommand(double start, double report) {
+    /** Per command of the command threads, and of the replica's background threads in the same sweeps. */
+    record PerCommand(double start, double report, double backgroundStart, double backgroundReport) {
     }
 
     private RoundTripSweep() {
@@ -29,18 +31,25 @@ final class RoundTripSweep {
 
     static PerCommand measure(InstanceCycle cycle, List<String> ids, int clients) throws Exception {
         Map<String, String> tasks = new ConcurrentHashMap<>();
-        long starts = 0;
-        long reports = 0;
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long[] starts = new long[2];
+        long[] reports = new long[2];
+        int[] threads = {0};
+        ExecutorService pool = Executors.newFixedThreadPool(clients, task -> new Thread(task, "bench-sweep-" + threads[0]++));
         try {
             for (InstanceAction action : List.of(InstanceAction.SHELVE, InstanceAction.UNSHELVE)) {
-                starts += sweep(pool, ids, clients, id -> tasks.put(id, cycle.start(id, action)));
-                reports += sweep(pool, ids, clients, id -> cycle.complete(id, tasks.get(id)));
+                add(starts, sweep(pool, ids, clients, id -> tasks.put(id, cycle.start(id, action))));
+                add(reports, sweep(pool, ids, clients, id -> cycle.complete(id, tasks.get(id))));
             }
         } finally {
             pool.shutdown();
         }
-        return new PerCommand(starts / (2.0 * ids.size()), reports / (2.0 * ids.size()));
+        double commands = 2.0 * ids.size();
+        return new PerCommand(starts[0] / commands, reports[0] / commands, starts[1] / commands, reports[1] / commands);
+    }
+
+    private static void add(long[] sum, long[] more) {
+        sum[0] += more[0];
+        sum[1] += more[1];
     }
 
     @FunctionalInterface
@@ -48,8 +57,8 @@ final class RoundTripSweep {
         void on(String id) throws Exception;
     }
 
-    /** Runs {@code step} on every id, each client on its slice, and answers the round trips it took. */
-    private static long sweep(ExecutorService pool, List<String> ids, int clients, Step step) throws Exception {
+    /** Runs {@code step} on every id, each client on its slice; answers the round trips it took, and the background's. */
+    private static long[] sweep(ExecutorService pool, List<String> ids, int clients, Step step) throws Exception {
         List<Callable<Void>> work = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             List<String> mine = ClosedLoop.slice(ids, c, clients);
@@ -61,9 +70,10 @@ final class RoundTripSweep {
             });
         }
         long before = RoundTrips.count();
+        long backgroundBefore = RoundTrips.background();
         for (Future<Void> done : pool.invokeAll(work)) {
             done.get();
         }
-        return RoundTrips.count() - before;
+        return new long[]{RoundTrips.count() - before, RoundTrips.background() - backgroundBefore};
     }
 }

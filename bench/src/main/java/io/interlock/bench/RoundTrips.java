@@ -28,10 +28,25 @@ import java.util.logging.Logger;
 public final class RoundTrips implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     private static final LongAdder COUNT = new LongAdder();
+    private static final LongAdder BACKGROUND = new LongAdder();
 
-    /** Round trips since the process started. */
+    /** Round trips since the process started, of the threads that serve commands. */
     static long count() {
         return COUNT.sum();
+    }
+
+    /**
+     * Round trips since the process started of the replica's background threads: the sagas' event
+     * processors following the event stream, db-scheduler's polls, snapshots.
+     */
+    static long background() {
+        return BACKGROUND.sum();
+    }
+
+    /** Command threads: the benchmark's own (in-process commands run on them) and Tomcat's. */
+    private static void increment() {
+        String thread = Thread.currentThread().getName();
+        (thread.startsWith("bench-") || thread.startsWith("http-nio-") ? COUNT : BACKGROUND).increment();
     }
 
     @Override
@@ -98,11 +113,11 @@ public final class RoundTrips implements ApplicationContextInitializer<Configura
             String name = method.getName();
             if ((name.equals("commit") || name.equals("rollback")) && (args == null || args.length == 0)) {
                 if (pending[0]) {
-                    COUNT.increment();
+                    increment();
                     pending[0] = false;
                 }
             } else if (name.equals("setAutoCommit") && Boolean.TRUE.equals(args[0]) && pending[0]) {
-                COUNT.increment();
+                increment();
                 pending[0] = false;
             }
             Object result = invoke(connection, method, args);
@@ -118,7 +133,7 @@ public final class RoundTrips implements ApplicationContextInitializer<Configura
     private static Object statementProxy(Statement statement, Class<?> type, Connection connection, boolean[] pending) {
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getName().startsWith("execute")) {
-                COUNT.increment();
+                increment();
                 if (!connection.getAutoCommit()) {
                     pending[0] = true;
                 }

@@ -35,12 +35,14 @@ final class RoundTripSweep {
         long[] reports = new long[2];
         int[] threads = {0};
         ExecutorService pool = Executors.newFixedThreadPool(clients, task -> new Thread(task, "bench-sweep-" + threads[0]++));
+        RoundTrips.counting(true);
         try {
             for (InstanceAction action : List.of(InstanceAction.SHELVE, InstanceAction.UNSHELVE)) {
                 add(starts, sweep(pool, ids, clients, id -> tasks.put(id, cycle.start(id, action))));
                 add(reports, sweep(pool, ids, clients, id -> cycle.complete(id, tasks.get(id))));
             }
         } finally {
+            RoundTrips.counting(false);
             pool.shutdown();
         }
         double commands = 2.0 * ids.size();

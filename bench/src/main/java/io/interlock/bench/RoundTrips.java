@@ -29,6 +29,12 @@ public final class RoundTrips implements ApplicationContextInitializer<Configura
 
     private static final LongAdder COUNT = new LongAdder();
     private static final LongAdder BACKGROUND = new LongAdder();
+    /** The proxies cost CPU of their own, so connections are counted only while a sweep runs. */
+    private static volatile boolean counting;
+
+    static void counting(boolean on) {
+        counting = on;
+    }
 
     /** Round trips since the process started, of the threads that serve commands. */
     static long count() {
@@ -108,6 +114,9 @@ public final class RoundTrips implements ApplicationContextInitializer<Configura
     }
 
     private static Connection counted(Connection connection) {
+        if (!counting) {
+            return connection;
+        }
         boolean[] pending = {false};
         InvocationHandler handler = (proxy, method, args) -> {
             String name = method.getName();

@@ -1,0 +1,88 @@
+package io.interlock.command.store;
+
+import io.interlock.command.store.StoreWrites.EventRow;
+import io.interlock.command.support.TwoReplicaTest;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The group commit answers each transaction for itself: in a burst of appends, the one that lost
+ * a race on the event store's unique key is told so, and the others are committed, whichever
+ * group each of them landed in.
+ */
+class StoreWriterTest extends TwoReplicaTest {
+
+    @Test
+    void onlyTheAppendThatHitsTheUniqueKeyFailsAndTheRestOfItsGroupIsCommitted() throws Exception {
+        StoreWriter writer = a.bean(StoreWriter.class);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String taken = "gc-" + run + "-taken";
+        writer.write(writes(taken, 0));
+
+        int appends = 32;
+        int loser = 17;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(appends);
+        List<Future<?>> outcomes = new ArrayList<>();
+        for (int i = 0; i < appends; i++) {
+            String aggregate = i == loser ? taken : "gc-" + run + "-" + i;
+            outcomes.add(threads.submit(() -> {
+                start.await();
+                writer.write(writes(aggregate, 0));
+                return null;
+            }));
+        }
+        start.countDown();
+        List<Integer> failed = new ArrayList<>();
+        for (int i = 0; i < appends; i++) {
+            try {
+                outcomes.get(i).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(ConcurrencyException.class);
+                failed.add(i);
+            }
+        }
+        threads.shutdown();
+
+        assertThat(failed).containsExactly(loser);
+        // the 31 new aggregates and the one written first
+        assertThat(eventsOf(a.bean(DataSource.class), "gc-" + run + "-%")).isEqualTo(appends);
+    }
+
+    private static StoreWrites writes(String aggregate, long sequence) {
+        StoreWrites writes = StoreWrites.detached();
+        var event = new GenericDomainEventMessage<>("Test", aggregate, sequence, "payload");
+        writes.events.add(new EventRow(event.getIdentifier(), aggregate, sequence, "Test",
+                event.getTimestamp().toString(), String.class.getName(), null, "\"payload\"".getBytes(), "{}".getBytes()));
+        writes.firstEvent = event;
+        writes.failure = cause -> new ConcurrencyException("lost the race for " + aggregate, cause);
+        return writes;
+    }
+
+    private static long eventsOf(DataSource dataSource, String pattern) throws Exception {
+        try (Connection c = LazyConnections.pool(dataSource).getConnection();
+             PreparedStatement count = c.prepareStatement(
+                     "select count(*) from domain_event_entry where aggregate_identifier like ?")) {
+            count.setString(1, pattern);
+            try (ResultSet r = count.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+}

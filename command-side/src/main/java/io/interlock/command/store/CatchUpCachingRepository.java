@@ -1,5 +1,6 @@
 package io.interlock.command.store;
 
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventsourcing.AggregateDeletedException;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
@@ -28,6 +29,8 @@ import java.util.Objects;
  * usually empty). If there were any, the aggregate is caught up and the command decided again
  * ({@link StaleDecision}, or {@link #refusedOnStaleState()} for a refusal).</li>
  * </ul>
+ * A deadline (a task's timeout) has no dispatcher to send it again, and under load most find
+ * their task long over: it is decided on the aggregate caught up first, as every use was before.
  * The check is skipped when the cache was already known to match the store after the command
  * arrived: commands queued behind one aggregate's lock were all in flight when the one before
  * them read or committed, so deciding them against that state is a decision at an instant inside
@@ -100,7 +103,12 @@ public class CatchUpCachingRepository<T> extends EventSourcingRepository<T> {
         } else {
             aggregate = cached.aggregate();
             if (arrived == null || arrived - cached.matchedStoreAt() > 0) {
-                CurrentUnitOfWork.get().resources().put(unverifiedKey(aggregateIdentifier), Boolean.TRUE);
+                if (CurrentUnitOfWork.get().getMessage() instanceof CommandMessage<?>) {
+                    CurrentUnitOfWork.get().resources().put(unverifiedKey(aggregateIdentifier), Boolean.TRUE);
+                } else {
+                    // a deadline has no dispatcher to decide it again: it is decided on the store's state
+                    caughtUp(aggregate);
+                }
             }
             if (aggregate.isDeleted()) {
                 throw new AggregateDeletedException(aggregateIdentifier);

@@ -31,9 +31,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * busier the service, the more each commit carries.
  * <p>
  * A group must not fail whole because one of its commands lost a race on the event store's unique
- * key to another replica. When a group's write fails it is rolled back and each of its
- * transactions is written again alone, so only the loser gets the conflict (and the dispatcher's
- * retry). Events are inserted in (aggregate, sequence) order, so two replicas' groups take the
+ * key to another replica, nor wait for long on one that waits for another replica's uncommitted
+ * insert of the same key: the group's insert is given {@code stall-timeout} (one second; JDBC
+ * counts in seconds). When a group's write fails or times out it is rolled back, and each of its
+ * transactions writes itself again alone, on its caller's thread and a connection of its own, so
+ * only the loser gets the conflict (and the dispatcher's retry) and only the one that waits,
+ * waits. Events are inserted in (aggregate, sequence) order, so two replicas' groups take the
  * unique key's locks in the same order and cannot deadlock on each other.
  * <p>
  * A transaction that sent SQL of its own writes its rows itself, in that transaction, just before
@@ -51,6 +54,7 @@ public class StoreWriter {
     private final String insertTimeout;
     private final int writers;
     private final int maxGroup;
+    private final int stallSeconds;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition written = lock.newCondition();
@@ -63,7 +67,8 @@ public class StoreWriter {
     public StoreWriter(DataSource dataSource,
                        @Value("${db-scheduler.table-name:scheduled_tasks}") String timeoutTable,
                        @Value("${interlock.store.group-commit.writers:2}") int writers,
-                       @Value("${interlock.store.group-commit.max-transactions:256}") int maxGroup) {
+                       @Value("${interlock.store.group-commit.max-transactions:256}") int maxGroup,
+                       @Value("${interlock.store.group-commit.stall-timeout:PT1S}") java.time.Duration stall) {
         this.transactional = dataSource;
         this.pool = LazyConnections.pool(dataSource);
         this.insertEvent = "insert into domain_event_entry (global_index, event_identifier, aggregate_identifier,"
@@ -73,6 +78,7 @@ public class StoreWriter {
                 + " picked, version, priority) values (?, ?, ?, ?, false, 1, ?)";
         this.writers = writers;
         this.maxGroup = maxGroup;
+        this.stallSeconds = (int) Math.max(1, stall.toSeconds());
     }
 
     /** The pool's connections, untouched by transactions: for reads that need no transaction. */
@@ -93,7 +99,7 @@ public class StoreWriter {
     void write(StoreWrites writes) {
         if (writes.transactionUsed) {
             try {
-                insert(DataSourceUtils.getConnection(transactional), List.of(writes));
+                insert(DataSourceUtils.getConnection(transactional), List.of(writes), 0);
             } catch (SQLException e) {
                 throw writes.failed(e);
             }
@@ -123,8 +129,8 @@ public class StoreWriter {
         } finally {
             lock.unlock();
         }
-        if (mine.failure != null) {
-            throw mine.failure;
+        if (mine.alone) {
+            writeAlone(writes);
         }
     }
 
@@ -140,39 +146,40 @@ public class StoreWriter {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                insert(connection, group.stream().map(q -> q.writes).toList());
+                insert(connection, group.stream().map(q -> q.writes).toList(), stallSeconds);
                 connection.commit();
                 groups.increment();
                 grouped.add(group.size());
                 return;
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
-                if (group.size() == 1) {
-                    group.get(0).failure = group.get(0).writes.failed(e);
-                    return;
-                }
-            }
-            // someone in the group lost a race (or the group hit something else): each alone, so
-            // only those that really fail are told so
-            for (Queued one : group) {
-                try {
-                    insert(connection, List.of(one.writes));
-                    connection.commit();
-                } catch (SQLException e) {
-                    connection.rollback();
-                    one.failure = one.writes.failed(e);
-                }
             }
         } catch (SQLException | RuntimeException e) {
-            for (Queued one : group) {
-                if (one.failure == null) {
-                    one.failure = one.writes.failed(e instanceof SQLException sql ? sql : new SQLException(e));
-                }
+            // no connection, or the rollback failed: each writes alone and meets the cause itself
+        }
+        // someone in the group lost a race, or waited on another replica's lock: each writes alone,
+        // on its own thread and connection, so only those that really fail are told so and a wait
+        // holds up no one else
+        group.forEach(q -> q.alone = true);
+    }
+
+    /** One transaction's rows in a database transaction of their own. */
+    private void writeAlone(StoreWrites writes) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                insert(connection, List.of(writes), 0);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
             }
+        } catch (SQLException e) {
+            throw writes.failed(e);
         }
     }
 
-    private void insert(Connection connection, List<StoreWrites> writes) throws SQLException {
+    private void insert(Connection connection, List<StoreWrites> writes, int timeoutSeconds) throws SQLException {
         List<EventRow> events = new ArrayList<>();
         List<TimeoutRow> timeouts = new ArrayList<>();
         for (StoreWrites w : writes) {
@@ -182,6 +189,7 @@ public class StoreWriter {
         if (!events.isEmpty()) {
             events.sort(KEY_ORDER);
             try (PreparedStatement insert = connection.prepareStatement(insertEvent)) {
+                insert.setQueryTimeout(timeoutSeconds);
                 for (EventRow e : events) {
                     insert.setString(1, e.eventIdentifier());
                     insert.setString(2, e.aggregateIdentifier());
@@ -215,7 +223,7 @@ public class StoreWriter {
     private static final class Queued {
         final StoreWrites writes;
         boolean done;
-        RuntimeException failure;
+        boolean alone;
 
         Queued(StoreWrites writes) {
             this.writes = writes;

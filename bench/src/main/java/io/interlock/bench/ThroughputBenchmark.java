@@ -192,7 +192,7 @@ final class ThroughputBenchmark {
     /** Events per bench instance: what the command side replays to load one (no snapshots yet). */
     private static double meanHistory(DataSource pool) throws Exception {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("select count(*) from domain_event_entry where aggregate_identifier like 'tp-%'")) {
+             ResultSet r = s.executeQuery("select count(*) from domain_event_entry where aggregate_identifier like '%:tp-%'")) {
             r.next();
             return r.getLong(1) / (double) INSTANCES;
         }

@@ -29,7 +29,7 @@ public class ApiDocsConfig {
             ProblemType.UNSUPPORTED_MEDIA_TYPE, ProblemType.IDEMPOTENCY_KEY_REUSE, ProblemType.INTERNAL);
 
     @Bean
-    OpenAPI commandApi() {
+    OpenAPI commandApiDocument() {
         return ApiDocs.document("Interlock command side", """
                 Commands on instances, shares, storage nodes and subsystems, volumes and replacement requests. \
                 Every answer carries the resource's state fields and `version` (also as `ETag`); send it back in \
@@ -38,7 +38,7 @@ public class ApiDocsConfig {
     }
 
     @Bean
-    OperationCustomizer commandProblems() {
+    OperationCustomizer commandProblemResponses() {
         OperationCustomizer problems = ApiDocs.problemResponses((handler, method) -> PROBLEMS);
         return (operation, handler) -> {
             problems.customize(operation, handler);

@@ -93,25 +93,32 @@ function kindOf(type, field, state) {
   return lifecycles[type]?.fields?.[field]?.[state] || 'other';
 }
 
-/** One horizontal bar chart per state field: a bar per value, coloured by its kind. */
+/** One horizontal bar chart per state field: a bar per value, as long as its count, coloured by its kind. */
 function chart(type, field, counts) {
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const total = entries.reduce((sum, [, n]) => sum + n, 0);
   const max = Math.max(1, ...entries.map(([, n]) => n));
-  const row = 20, labelWidth = 150, width = 420, barWidth = width - labelWidth - 50;
-  const bars = entries.map(([state, n], i) => {
+  const rows = entries.map(([state, n]) => {
     const kind = kindOf(type, field, state);
-    const w = Math.max(n > 0 ? 2 : 0, Math.round(barWidth * n / max));
-    const y = i * row;
-    return `<g data-count="${esc(type)}.${esc(field)}.${esc(state)}" data-value="${n}" data-kind="${kind}">
-      <title>${esc(state)}: ${n} (${kind})</title>
-      <text x="${labelWidth - 6}" y="${y + 14}" text-anchor="end">${esc(state.length > 22 ? state.slice(0, 21) + '…' : state)}</text>
-      <rect x="${labelWidth}" y="${y + 3}" width="${w}" height="${row - 6}" rx="2" class="k-${kind}" fill="var(--${kind})"></rect>
-      <text x="${labelWidth + w + 6}" y="${y + 14}" class="value">${n}</text></g>`;
+    const width = n === 0 ? 0 : Math.max(1, 100 * n / max);
+    return `<div class="bar-row" data-count="${esc(type)}.${esc(field)}.${esc(state)}" data-value="${n}" data-kind="${kind}"
+        title="${esc(state)}: ${n} (${kind})"><span class="state">${esc(state)}</span>
+      <svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect x="0" y="0" width="${width.toFixed(2)}"
+        height="10" rx="1" fill="var(--${kind})"></rect></svg><span class="value">${n}</span></div>`;
   }).join('');
-  return `<div class="chart"><h3>${esc(type)} · ${esc(field)} <span>${total}</span></h3>
-    <svg viewBox="0 0 ${width} ${Math.max(row, entries.length * row)}" role="img"
-      aria-label="${esc(type)} by ${esc(field)}">${bars || ''}</svg>${entries.length ? '' : '<p class="muted">none</p>'}</div>`;
+  return `<div class="chart" data-chart="${esc(type)}.${esc(field)}"><h4>${esc(field)}</h4>${rows}</div>`;
+}
+
+/** Per resource type, its state fields' charts; types with nothing yet are named on one line. */
+function statsView(s) {
+  const empty = [];
+  const blocks = Object.entries(s).map(([type, fields]) => {
+    // the first field counts every resource of the type once (vmState, status, state, ...)
+    const total = Object.values(Object.values(fields)[0] || {}).reduce((a, n) => a + n, 0);
+    if (total === 0) { empty.push(type); return ''; }
+    return `<div class="type" data-type="${esc(type)}"><h3>${esc(type)} <span>${total}</span></h3>`
+      + Object.entries(fields).map(([field, counts]) => chart(type, field, counts)).join('') + '</div>';
+  }).join('');
+  return blocks + (empty.length ? `<p class="muted empty-types">None yet: ${empty.map(esc).join(', ')}.</p>` : '');
 }
 
 function bar(used, max, kind) {
@@ -130,8 +137,7 @@ async function stats() {
   try {
     const s = await api('/v1/stats');
     el('stats').classList.remove('muted');
-    el('stats').innerHTML = Object.entries(s).flatMap(([type, fields]) =>
-      Object.entries(fields).map(([field, counts]) => chart(type, field, counts))).join('');
+    el('stats').innerHTML = statsView(s);
   } catch (e) { unavailable('stats', e); }
 }
 
@@ -186,14 +192,14 @@ async function projections() {
   try {
     const ps = await api('/v1/admin/projections');
     el('projections').classList.remove('muted');
-    el('projections').innerHTML = `<table><thead><tr><th>projection</th><th style="width:6rem">status</th>
-      <th>progress</th><th style="width:8rem">lag</th></tr></thead><tbody>` + ps.map(p => `<tr data-projection="${esc(p.name)}">
-        <td title="${esc(p.name)}">${esc(p.name)}</td>
+    el('projections').innerHTML = `<table><thead><tr><th>projection</th><th>status</th>
+      <th>progress</th><th title="events behind, and how long the oldest has waited">lag</th></tr></thead><tbody>` + ps.map(p => `<tr data-projection="${esc(p.name)}">
+        <td title="${esc(p.name)}">${esc(p.name.replace(/-projection$/, ''))}</td>
         <td><span class="badge ${p.status === 'failed' ? 'error' : p.status === 'rebuilding' ? 'transitional' : 'stable'}"
           title="${esc(p.failure ? 'stopped at event ' + p.failure.position + ' (' + p.failure.eventType + '): ' + p.failure.error : p.error || '')}">${esc(p.status)}</span></td>
         <td title="${p.position} of ${p.head}">${bar(p.progressPercent, 100, p.status === 'failed' ? 'error' : 'stable')}
           <span class="small muted">${p.position} / ${p.head} (${p.progressPercent}%)</span></td>
-        <td>${p.lagEvents} events, ${p.lagSeconds.toFixed(1)} s</td></tr>`).join('') + '</tbody></table>';
+        <td title="${p.lagEvents} events behind the store, the oldest waiting ${p.lagSeconds.toFixed(1)} s">${p.lagEvents} · ${p.lagSeconds.toFixed(1)} s</td></tr>`).join('') + '</tbody></table>';
   } catch (e) { unavailable('projections', e); }
 }
 
@@ -361,7 +367,7 @@ function diagram(type, d, highlighted) {
   for (const s of d.states) if (depth[s] === undefined) depth[s] = maxDepth + 1;
   const columns = {};
   for (const s of d.states) (columns[depth[s]] ||= []).push(s);
-  const w = 150, h = 26, gapX = 70, gapY = 14, pad = 20;
+  const w = 150, h = 26, gapX = 110, gapY = 14, pad = 24;
   const pos = {};
   let height = 0;
   for (const [c, states] of Object.entries(columns)) {
@@ -398,7 +404,7 @@ function diagram(type, d, highlighted) {
     <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#c9d0d8" stroke="none"></path></marker>
     <marker id="arrowOut" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#2f6fde" stroke="none"></path></marker></defs>
     ${edges.join('')}${nodes.join('')}</svg>`
-    + (current.size ? `<p class="small muted">From ${[...current].map(esc).join(', ')}:</p><ul class="exits">${exits.join('') || '<li>nowhere: it ends here</li>'}</ul>` : '');
+    + (current.size ? `<p class="small muted">Where the table leads from ${[...current].map(esc).join(', ')} (what may run now is under Allowed actions):</p><ul class="exits">${exits.join('') || '<li>nowhere: it ends here</li>'}</ul>` : '');
 }
 
 // ---- routing ----------------------------------------------------------------------------------

@@ -129,7 +129,8 @@ function bar(used, max, kind) {
 }
 
 const percent = (used, max) => max > 0 ? Math.round(100 * used / max) + '%' : '–';
-const useKind = (used, max) => max > 0 && used >= max ? 'error' : used / Math.max(1, max) >= 0.8 ? 'transitional' : 'stable';
+// filling up is worth a look, not an error: a dedicated subsystem is full by design
+const useKind = (used, max) => max > 0 && used / max >= 0.8 ? 'transitional' : 'stable';
 
 // ---- the overview -----------------------------------------------------------------------------
 
@@ -150,7 +151,7 @@ async function utilisation() {
           data-used="${s.liveNamespaces}" data-max="${s.maxNamespaces}">
         <div class="label"><span>${link('subsystems', s.nqn, n.tenant)}${s.dedicated ? ' <span class="muted">dedicated</span>' : ''}</span>
           <span>${s.liveNamespaces} / ${s.maxNamespaces} namespaces</span></div>
-        ${bar(s.liveNamespaces, s.maxNamespaces, useKind(s.liveNamespaces, s.maxNamespaces))}</div>`).join('');
+        ${bar(s.liveNamespaces, s.maxNamespaces, s.dedicated ? 'stable' : useKind(s.liveNamespaces, s.maxNamespaces))}</div>`).join('');
       return `<div class="use" data-node="${esc(ref(n.nodeId, n.tenant))}" data-used="${n.usedSubsystems}" data-max="${n.maxSubsystems}">
         <div class="label"><b>${link('nodes', n.nodeId, n.tenant)}</b>
           <span class="fraction">${n.usedSubsystems} / ${n.maxSubsystems} subsystem slots used
@@ -174,16 +175,20 @@ function ago(instant) {
   return Math.round(seconds / 3600) + ' h';
 }
 
+/** The longest stuck first; past these the list says how many more there are. */
+const STUCK_ROWS = 10;
+
 async function stuck() {
   try {
     const s = await api('/v1/stuck?olderThan=' + encodeURIComponent(el('age').value));
     el('stuck').classList.remove('muted');
     el('stuck').innerHTML = s.items.length === 0 ? '<p class="muted">Nothing is stuck.</p>' : `<table>
-      <thead><tr><th style="width:7rem">type</th><th>resource</th><th>state</th><th style="width:5rem">for</th></tr></thead><tbody>`
-      + s.items.map(i => `<tr data-stuck="${esc(i.type)}/${esc(ref(i.id, i.tenant))}">
-        <td>${esc(i.type)}</td><td>${link(i.type, i.id, i.tenant)}</td>
-        <td title="${esc(i.state)}"><span class="badge transitional">${esc(i.state)}</span></td>
-        <td title="since ${esc(i.since)}">${ago(i.since)}</td></tr>`).join('') + '</tbody></table>';
+      <thead><tr><th style="width:8rem">type</th><th style="width:45%">resource</th><th>state</th><th style="width:5rem">for</th></tr></thead><tbody>`
+      + s.items.slice(0, STUCK_ROWS).map(i => `<tr data-stuck="${esc(i.type)}/${esc(ref(i.id, i.tenant))}">
+        <td>${esc(i.type)}</td><td class="wrap">${link(i.type, i.id, i.tenant)}</td>
+        <td class="wrap"><span class="badge transitional">${esc(i.state)}</span></td>
+        <td title="since ${esc(i.since)}">${ago(i.since)}</td></tr>`).join('') + '</tbody></table>'
+      + (s.items.length > STUCK_ROWS ? `<p class="muted">… and ${s.items.length - STUCK_ROWS} more, stuck for less long.</p>` : '');
   } catch (e) { unavailable('stuck', e); }
 }
 

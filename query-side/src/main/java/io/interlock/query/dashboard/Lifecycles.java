@@ -8,6 +8,7 @@ import io.interlock.instance.TaskState;
 import io.interlock.instance.VmState;
 import io.interlock.lifecycle.Names;
 import io.interlock.lifecycle.StateDiagram;
+import io.interlock.query.subsystem.SubsystemView;
 import io.interlock.replacement.ReplacementTransitions;
 import io.interlock.replacement.RequestState;
 import io.interlock.replacement.SagaIdRule;
@@ -79,6 +80,7 @@ final class Lifecycles {
                 "stepState", kinds(StepState.class, heldBySaga(ReplacementTransitions.stepRows()), s -> false)),
                 diagram(RequestState.class, replacementDiagram())));
         all.put("subsystems", new Lifecycle(null, Map.of(
+                "status", kinds(SubsystemView.Status.class, s -> false, s -> false),
                 "namespaceStatus", kinds(NamespaceStatus.class, awaitingTheAgent(), s -> false)),
                 diagram(NamespaceStatus.class, namespaceDiagram())));
         all.put("volumes", new Lifecycle("deletionStatus", Map.of(

@@ -1,5 +1,6 @@
 package io.interlock.query.metrics;
 
+import io.interlock.query.overview.ReadModel;
 import io.interlock.query.replay.Projections;
 import io.interlock.query.store.ProjectionProcessor;
 import io.interlock.query.stream.ChangeFeed;
@@ -14,6 +15,7 @@ import org.axonframework.monitoring.NoOpMessageMonitorCallback;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
@@ -32,10 +34,11 @@ public class QueryMetrics {
     static final long STATUS_TTL_NANOS = 1_000_000_000L;
 
     @Bean
-    ProjectionGauges projectionGauges(MeterRegistry registry, Projections projections) {
+    ProjectionGauges projectionGauges(MeterRegistry registry, Projections projections, List<ReadModel> models) {
         ProjectionGauges gauges = new ProjectionGauges(projections);
-        for (Projections.Status status : projections.all()) {
-            String name = status.name();
+        // names only: the event store may not exist yet when the query side starts before the command side
+        for (ReadModel model : models) {
+            String name = model.processingGroup();
             gauge(registry, gauges, name, "interlock.projection.lag.events",
                     "Events in the store this projection has not applied yet", Projections.Status::lagEvents);
             gauge(registry, gauges, name, "interlock.projection.lag.seconds",

@@ -21,6 +21,9 @@ import java.util.Set;
 @Configuration
 public class ApiDocsConfig {
 
+    /** How an endpoint that starts a task answers, for its {@code @ApiResponse}. */
+    public static final String TASK_STARTED = "Accepted: the task started (taskId); the agent reports how it ends";
+
     /** What a mutating endpoint may refuse with; which 409 it is the body's {@code type} says. */
     static final Set<ProblemType> PROBLEMS = EnumSet.of(ProblemType.VALIDATION, ProblemType.UNAUTHENTICATED,
             ProblemType.FORBIDDEN, ProblemType.NOT_FOUND, ProblemType.REQUEST_TIMEOUT, ProblemType.INVALID_STATE,

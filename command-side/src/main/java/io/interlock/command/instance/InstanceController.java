@@ -1,5 +1,6 @@
 package io.interlock.command.instance;
 
+import io.interlock.command.gateway.ApiDocsConfig;
 import io.interlock.command.gateway.Caller;
 import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.gateway.CreatesResource;
@@ -91,7 +92,7 @@ public class InstanceController {
                 .eTag(Versions.etag(0)).body(created);
     }
 
-    @ApiResponse(responseCode = "202", description = "Accepted: the task started (taskId); the agent reports how it ends")
+    @ApiResponse(responseCode = "202", description = ApiDocsConfig.TASK_STARTED)
     @ApiResponse(responseCode = "200", description = "lock, unlock and reset-state: done at once")
     @PostMapping("/{id}/actions/{action}")
     public ResponseEntity<InstanceStatus> act(@PathVariable String id, @PathVariable String action,
@@ -101,7 +102,7 @@ public class InstanceController {
                 body == null ? ActionRequest.EMPTY : body, request);
     }
 
-    @ApiResponse(responseCode = "202", description = "Accepted: the task started (taskId); the agent reports how it ends")
+    @ApiResponse(responseCode = "202", description = ApiDocsConfig.TASK_STARTED)
     @DeleteMapping("/{id}")
     public ResponseEntity<InstanceStatus> delete(@PathVariable String id, HttpServletRequest request) {
         return request(id, InstanceAction.DELETE, ActionRequest.EMPTY, request);

@@ -1,5 +1,6 @@
 package io.interlock.command.share;
 
+import io.interlock.command.gateway.ApiDocsConfig;
 import io.interlock.command.gateway.Caller;
 import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.gateway.CreatesResource;
@@ -192,7 +193,7 @@ public class ShareController {
                 AccessRulesStatus.ACTIVE, List.of(), List.of(), 0));
     }
 
-    @ApiResponse(responseCode = "202", description = "Accepted: the task started (taskId); the agent reports how it ends")
+    @ApiResponse(responseCode = "202", description = ApiDocsConfig.TASK_STARTED)
     @ApiResponse(responseCode = "200", description = "reset-status: done at once")
     @PostMapping("/{id}/actions/{action}")
     public ResponseEntity<ShareResponse> act(@PathVariable String id, @PathVariable String action,
@@ -221,13 +222,13 @@ public class ShareController {
         return request(id, resolved, snapshotId, null, newSize, parameters, request);
     }
 
-    @ApiResponse(responseCode = "202", description = "Accepted: the task started (taskId); the agent reports how it ends")
+    @ApiResponse(responseCode = "202", description = ApiDocsConfig.TASK_STARTED)
     @DeleteMapping("/{id}")
     public ResponseEntity<ShareResponse> delete(@PathVariable String id, HttpServletRequest request) {
         return request(id, ShareAction.DELETE, null, null, null, Map.of(), request);
     }
 
-    @ApiResponse(responseCode = "202", description = "Accepted: the task started (taskId); the agent reports how it ends")
+    @ApiResponse(responseCode = "202", description = ApiDocsConfig.TASK_STARTED)
     @PostMapping("/{id}/snapshots")
     public ResponseEntity<ShareResponse> snapshot(@PathVariable String id, @Valid @RequestBody SnapshotRequest body,
                                                   HttpServletRequest request) {
@@ -235,7 +236,7 @@ public class ShareController {
         return request(id, ShareAction.CREATE_SNAPSHOT, snapshotId, body.name(), null, Map.of(), request);
     }
 
-    @ApiResponse(responseCode = "202", description = "Accepted: the task started (taskId); the agent reports how it ends")
+    @ApiResponse(responseCode = "202", description = ApiDocsConfig.TASK_STARTED)
     @DeleteMapping("/{id}/snapshots/{snapshotId}")
     public ResponseEntity<ShareResponse> deleteSnapshot(@PathVariable String id, @PathVariable String snapshotId,
                                                         HttpServletRequest request) {

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ArchitectureTest {
 
     /** Packages under io.interlock.command that every resource may use; all the others are resources. */
-    private static final Set<String> SHARED_COMMAND_PACKAGES = Set.of("gateway", "process", "store");
+    private static final Set<String> SHARED_COMMAND_PACKAGES = Set.of("gateway", "process", "store", "metrics");
 
     @ArchTest
     static final ArchRule commandSideNeverUsesTheQuerySide = noClasses()

@@ -1,6 +1,7 @@
 package io.interlock.edge;
 
 import io.interlock.lifecycle.ProblemType;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,6 +30,7 @@ import java.util.Map;
  * what never reaches the application ({@link ProblemReportValve}). Without these a client got
  * Tomcat's HTML page or Spring Boot's own JSON shape.
  */
+@Hidden // the container's error page, not an endpoint of the API
 @RestController
 public class ErrorAnswers implements ErrorController {
 

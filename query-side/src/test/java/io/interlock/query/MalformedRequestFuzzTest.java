@@ -495,7 +495,7 @@ class MalformedRequestFuzzTest {
                 }
             }
             for (String path : List.of("/v1/nope", "/v1/instances/" + s.vmA + "/nope", "/actuator/info", "/actuator/env",
-                    "/v3/api-docs", "/v2/instances", "/", "/error", "/v1/", "/v1/instances/" + s.vmA + "/actions")) {
+                    "/v2/instances", "/", "/error", "/v1/", "/v1/instances/" + s.vmA + "/actions")) {
                 for (String user : List.of("alice", "admin")) {
                     out.add(probe(App.COMMAND, "unknown", "path.unknown", Expect.REFUSE, "GET", path,
                             auth(user), null, false));
@@ -905,7 +905,7 @@ class MalformedRequestFuzzTest {
             overviewProbes(out);
             auditProbes(out);
             streamProbes(out);
-            for (String path : List.of("/v1/nope", "/v3/api-docs", "/actuator/info", "/actuator/env", "/actuator/beans",
+            for (String path : List.of("/v1/nope", "/actuator/info", "/actuator/env", "/actuator/beans",
                     "/v2/instances", "/v1/", "/v1/instances/" + s.vmA + "/nope", "/v1/instances/a/b/c", "/error",
                     "/index.html%00", "/v1/admin", "/v1/audit")) {
                 for (String user : List.of("alice", "admin")) {

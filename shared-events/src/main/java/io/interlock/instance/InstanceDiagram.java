@@ -55,7 +55,8 @@ public final class InstanceDiagram {
                 .formatted(StateDiagram.FAILURE_MARK, immediateActions(), diagram().mermaid(), table());
     }
 
-    static StateDiagram<VmState> diagram() {
+    /** The vmState machine, for the docs and for the dashboard's resource pages. */
+    public static StateDiagram<VmState> diagram() {
         StateDiagram<VmState> diagram = new StateDiagram<>();
         diagram.start(CREATED_IN, InstanceAction.CREATE.wireName());
         for (InstanceTransition row : InstanceTransitions.rows()) {

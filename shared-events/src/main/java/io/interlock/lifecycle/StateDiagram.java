@@ -1,7 +1,9 @@
 package io.interlock.lifecycle;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -54,6 +56,21 @@ public final class StateDiagram<S extends Enum<S>> {
             labels.add(label);
         }
         return this;
+    }
+
+    /**
+     * One merged edge, for drawing the diagram elsewhere (the dashboard): {@code from} is null for
+     * the start, {@code to} null for an end, {@code failure} marks where failures lead.
+     */
+    public record Transition(String from, String to, boolean failure, List<String> labels) {
+    }
+
+    /** The edges as data, in the order the Mermaid source lists them. */
+    public List<Transition> transitions() {
+        List<Transition> out = new ArrayList<>();
+        edges.forEach((edge, labels) -> out.add(new Transition(edge.from() == null ? null : edge.from().name(),
+                edge.to() == null ? null : edge.to().name(), edge.kind() == Kind.FAILURE, List.copyOf(labels))));
+        return out;
     }
 
     /** The diagram's Mermaid source, without the surrounding code fence. */

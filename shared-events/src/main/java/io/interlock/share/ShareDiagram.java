@@ -47,7 +47,8 @@ public final class ShareDiagram {
                 .formatted(StateDiagram.FAILURE_MARK, immediateActions(), diagram().mermaid(), table());
     }
 
-    static StateDiagram<ShareStatus> diagram() {
+    /** The status machine, for the docs and for the dashboard's resource pages. */
+    public static StateDiagram<ShareStatus> diagram() {
         StateDiagram<ShareStatus> diagram = new StateDiagram<>();
         for (ShareTransition row : ShareTransitions.rows()) {
             if (row.immediate() || row.transitional() == null) {

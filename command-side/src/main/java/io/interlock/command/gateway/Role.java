@@ -9,7 +9,9 @@ public enum Role {
     /** everything, across tenants, including resets and forced changes */
     ADMIN,
     /** reads the audit trail, changes nothing */
-    AUDITOR;
+    AUDITOR,
+    /** reads /actuator/prometheus and nothing else: the account a Prometheus scraper uses */
+    METRICS;
 
     public String authority() {
         return "ROLE_" + name();

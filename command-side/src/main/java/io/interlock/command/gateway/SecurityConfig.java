@@ -50,6 +50,11 @@ public class SecurityConfig {
                                         "Your role may not do this", Map.of())))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        // what a scraper or an operator graphs; never for members: it spans every tenant
+                        .requestMatchers("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**")
+                        .hasAnyRole("AGENT", "ADMIN", "METRICS")
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .hasAnyRole("MEMBER", "AGENT", "ADMIN", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/v1/*/*/tasks/**").hasAnyRole("AGENT", "ADMIN")
                         .requestMatchers(HttpMethod.POST, "/v1/instances/*/actions/reset-state").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/v1/shares/*/actions/reset-status").hasRole("ADMIN")

@@ -1,5 +1,6 @@
 package io.interlock.command.instance;
 
+import io.interlock.command.gateway.ApiDocsConfig;
 import io.interlock.command.gateway.Caller;
 import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.gateway.CreatesResource;
@@ -16,6 +17,7 @@ import io.interlock.instance.TaskState;
 import io.interlock.instance.VmState;
 import io.interlock.lifecycle.Rejection;
 import io.interlock.lifecycle.TenantIds;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -90,6 +92,8 @@ public class InstanceController {
                 .eTag(Versions.etag(0)).body(created);
     }
 
+    @ApiResponse(responseCode = "202", description = ApiDocsConfig.TASK_STARTED)
+    @ApiResponse(responseCode = "200", description = "lock, unlock and reset-state: done at once")
     @PostMapping("/{id}/actions/{action}")
     public ResponseEntity<InstanceStatus> act(@PathVariable String id, @PathVariable String action,
                                               @Valid @RequestBody(required = false) ActionRequest body,
@@ -98,6 +102,7 @@ public class InstanceController {
                 body == null ? ActionRequest.EMPTY : body, request);
     }
 
+    @ApiResponse(responseCode = "202", description = ApiDocsConfig.TASK_STARTED)
     @DeleteMapping("/{id}")
     public ResponseEntity<InstanceStatus> delete(@PathVariable String id, HttpServletRequest request) {
         return request(id, InstanceAction.DELETE, ActionRequest.EMPTY, request);

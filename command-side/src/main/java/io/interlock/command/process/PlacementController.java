@@ -5,6 +5,7 @@ import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.gateway.Versions;
 import io.interlock.command.node.NodeCommands.ConfirmNodeVersion;
 import io.interlock.command.subsystem.SubsystemController;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -37,6 +38,8 @@ public class PlacementController {
                                    @NotNull Boolean namespaced) {
     }
 
+    @ApiResponse(responseCode = "201", description = "Placed: the subsystem and nsid")
+    @ApiResponse(responseCode = "200", description = "The lvol is placed on this node already: where")
     @PostMapping("/v1/nodes/{nodeId}/placements")
     public ResponseEntity<Placement.Placed> place(@PathVariable String nodeId,
                                                   @Valid @RequestBody PlacementRequest body,

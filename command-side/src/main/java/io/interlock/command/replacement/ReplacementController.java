@@ -12,6 +12,7 @@ import io.interlock.command.replacement.ReplacementCommands.TransitionReplacemen
 import io.interlock.lifecycle.Rejection;
 import io.interlock.replacement.ReplacementAction;
 import io.interlock.replacement.StepAction;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -96,6 +97,8 @@ public class ReplacementController {
         return Versions.respond(HttpStatus.OK, status.version(), status);
     }
 
+    @ApiResponse(responseCode = "201", description = "Step added; it holds the volume's repair lock")
+    @ApiResponse(responseCode = "200", description = "Skipped: skipped says why (already handled, volume deleted)")
     @PostMapping("/{id}/steps")
     public ResponseEntity<ReplacementStatus> addStep(@PathVariable String id, @Valid @RequestBody StepRequest body,
                                                      HttpServletRequest request) {

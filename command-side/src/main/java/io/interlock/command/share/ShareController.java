@@ -1,5 +1,6 @@
 package io.interlock.command.share;
 
+import io.interlock.command.gateway.ApiDocsConfig;
 import io.interlock.command.gateway.Caller;
 import io.interlock.command.gateway.CommandDispatcher;
 import io.interlock.command.gateway.CreatesResource;
@@ -26,6 +27,9 @@ import io.interlock.share.AccessType;
 import io.interlock.share.RuleOutcome;
 import io.interlock.share.ShareAction;
 import io.interlock.share.ShareStatus;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -119,6 +123,8 @@ public class ShareController {
     public record SyncResult(@NotNull @Size(max = 1000) Map<@Pattern(regexp = ID_PATTERN) String, @NotNull RuleOutcome> results) {
     }
 
+    @ApiResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(schema = @Schema(implementation = ShareResponse.class)))
     @PostMapping
     @CreatesResource
     public ResponseEntity<?> create(@Valid @RequestBody CreateRequest body) {
@@ -187,6 +193,8 @@ public class ShareController {
                 AccessRulesStatus.ACTIVE, List.of(), List.of(), 0));
     }
 
+    @ApiResponse(responseCode = "202", description = ApiDocsConfig.TASK_STARTED)
+    @ApiResponse(responseCode = "200", description = "reset-status: done at once")
     @PostMapping("/{id}/actions/{action}")
     public ResponseEntity<ShareResponse> act(@PathVariable String id, @PathVariable String action,
                                              @Valid @RequestBody(required = false) ActionRequest body,
@@ -214,11 +222,13 @@ public class ShareController {
         return request(id, resolved, snapshotId, null, newSize, parameters, request);
     }
 
+    @ApiResponse(responseCode = "202", description = ApiDocsConfig.TASK_STARTED)
     @DeleteMapping("/{id}")
     public ResponseEntity<ShareResponse> delete(@PathVariable String id, HttpServletRequest request) {
         return request(id, ShareAction.DELETE, null, null, null, Map.of(), request);
     }
 
+    @ApiResponse(responseCode = "202", description = ApiDocsConfig.TASK_STARTED)
     @PostMapping("/{id}/snapshots")
     public ResponseEntity<ShareResponse> snapshot(@PathVariable String id, @Valid @RequestBody SnapshotRequest body,
                                                   HttpServletRequest request) {
@@ -226,6 +236,7 @@ public class ShareController {
         return request(id, ShareAction.CREATE_SNAPSHOT, snapshotId, body.name(), null, Map.of(), request);
     }
 
+    @ApiResponse(responseCode = "202", description = ApiDocsConfig.TASK_STARTED)
     @DeleteMapping("/{id}/snapshots/{snapshotId}")
     public ResponseEntity<ShareResponse> deleteSnapshot(@PathVariable String id, @PathVariable String snapshotId,
                                                         HttpServletRequest request) {
@@ -250,6 +261,7 @@ public class ShareController {
         return Versions.respond(HttpStatus.OK, status.version(), status);
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted: the rule is queued for the agent's next sync")
     @PostMapping("/{id}/access-rules")
     public ResponseEntity<ShareResponse> allow(@PathVariable String id, @Valid @RequestBody RuleRequest body,
                                                HttpServletRequest request) {
@@ -260,6 +272,7 @@ public class ShareController {
         return Versions.respond(HttpStatus.ACCEPTED, status.version(), status);
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted: the rule is queued to be denied at the agent's next sync")
     @DeleteMapping("/{id}/access-rules/{ruleId}")
     public ResponseEntity<ShareResponse> deny(@PathVariable String id, @PathVariable String ruleId,
                                               HttpServletRequest request) {

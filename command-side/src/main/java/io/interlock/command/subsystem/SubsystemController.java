@@ -6,6 +6,7 @@ import io.interlock.command.gateway.Versions;
 import io.interlock.command.process.Placement;
 import io.interlock.command.subsystem.SubsystemCommands.ChangeNamespace;
 import io.interlock.subsystem.NamespaceAction;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -50,6 +51,8 @@ public class SubsystemController {
     public record AllocateRequest(@NotNull @Pattern(regexp = LVOL_PATTERN) String lvolId) {
     }
 
+    @ApiResponse(responseCode = "201", description = "Allocated: the namespace and its nsid")
+    @ApiResponse(responseCode = "200", description = "This lvolId has its namespace here already: the same nsid")
     @PostMapping
     public ResponseEntity<NamespaceAnswer> allocate(@PathVariable String nqn, @Valid @RequestBody AllocateRequest body,
                                                     HttpServletRequest request) {

@@ -4,6 +4,7 @@ import io.interlock.command.support.Api;
 import io.interlock.command.support.EventStore;
 import io.interlock.command.support.Instances;
 import io.interlock.command.support.Replica;
+import io.interlock.command.support.Scrape;
 import io.interlock.command.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,9 @@ class DurableTimeoutTest {
             var last = EventStore.history(SCHEMA, id).get(EventStore.history(SCHEMA, id).size() - 1);
             assertThat(last.shortType()).isEqualTo("InstanceTaskTimedOut");
             assertThat(last.payload()).contains(taskId, "\"vmState\":\"ACTIVE\"", "PT6S");
+            // and the replica that fired it counts it where Prometheus looks
+            assertThat(Scrape.of(after, "admin").sum("interlock_timeouts_fired_total", "timeout", "instance-task"))
+                    .isEqualTo(1);
 
             // the timed-out task is over: its late report is stale, and the instance is free again
             Api.Response late = Api.as("agent").post(after, "/v1/instances/acme:" + id + "/tasks/" + taskId + "/complete");

@@ -5,6 +5,7 @@ import jakarta.servlet.DispatcherType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -61,11 +62,18 @@ public class QuerySecurity {
                         // the second dispatch of a streamed or failed request was authorised on the first
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        // The dashboard's page, script and style hold no data: it signs in itself and
+                        // every figure on it comes from the API, with the reader's credentials.
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard/**").permitAll()
+                        // what a scraper or an operator graphs; never for members: it spans every tenant
+                        .requestMatchers("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**")
+                        .hasAnyRole("AGENT", "ADMIN", "METRICS")
                         .requestMatchers("/v1/audit/**").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers("/v1/admin/**").hasRole("ADMIN")
-                        // Any other path or method is for Spring MVC to answer, once the caller is known:
-                        // a POST to a read endpoint is 405 and an unknown path 404, not a misleading 403.
-                        .anyRequest().authenticated())
+                        // Any other path or method is for Spring MVC to answer, once a reader is known
+                        // (a POST to a read endpoint is 405 and an unknown path 404, not a misleading 403);
+                        // a scrape account reads nothing else.
+                        .anyRequest().hasAnyRole("MEMBER", "AGENT", "ADMIN", "AUDITOR"))
                 .build();
     }
 

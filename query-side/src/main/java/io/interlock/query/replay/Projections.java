@@ -19,6 +19,9 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +43,13 @@ public class Projections {
 
     /**
      * {@code status} is {@code failed} when an event stopped the projection ({@code failure} names
-     * it), else {@code rebuilding}, {@code running} or {@code stopped}.
+     * it), else {@code rebuilding}, {@code running} or {@code stopped}. {@code lagEvents} is how far
+     * it is behind the head of the store, {@code lagSeconds} how old the first event it has not
+     * applied is (0 when it has applied them all).
      */
     public record Status(String name, String type, String status, boolean running, boolean rebuilding,
                          long position, long head, double progressPercent, int segments, int claimedSegments,
-                         String error, ProjectionFailures.Failure failure) {
+                         String error, ProjectionFailures.Failure failure, long lagEvents, double lagSeconds) {
     }
 
     private final EventProcessingConfiguration processing;
@@ -97,8 +102,23 @@ public class Projections {
         double progress = head == 0 ? 100.0 : Math.min(100.0, Math.floor(1000.0 * position / head) / 10.0);
         String state = failure != null ? "failed" : rebuilding ? "rebuilding" : processor.isRunning() ? "running"
                 : "stopped";
+        long lag = Math.max(0, head - position);
         return new Status(name, models.get(name).type(), state, processor.isRunning(), rebuilding, position, head,
-                progress, segments, claimed.size(), error, failure);
+                progress, segments, claimed.size(), error, failure, lag, lag == 0 ? 0 : ageOfEventAfter(position));
+    }
+
+    /** Seconds since the first event past {@code position} was stored: how long it has waited. */
+    private double ageOfEventAfter(long position) {
+        List<String> stamps = jdbc.queryForList("select time_stamp from domain_event_entry where global_index > ? "
+                + "order by global_index limit 1", String.class, position);
+        if (stamps.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Duration.between(Instant.parse(stamps.get(0)), Instant.now()).toMillis() / 1000.0);
+        } catch (DateTimeParseException unreadable) {
+            return 0;
+        }
     }
 
     /**

@@ -65,6 +65,11 @@ public class ChangeFeed {
         }
     }
 
+    /** How many listen now: each open stream is one. */
+    public int subscribers() {
+        return listeners.size();
+    }
+
     public Runnable subscribe(Consumer<Change> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);

@@ -107,10 +107,16 @@ public class QueryProblems {
         return problems.entity(request, ProblemType.INTERNAL, "Unexpected failure; quote the correlation id", Map.of());
     }
 
-    /** A 401 names the scheme to use (RFC 9110), so a browser opening the dashboard asks for credentials. */
+    /**
+     * A 401 names the scheme to use (RFC 9110), so a browser opening Swagger UI or a URL of the API
+     * asks for credentials. Not for the dashboard's own requests ({@code X-Requested-With}): the
+     * challenge would make the browser show its dialog over the page's sign-in form.
+     */
     public void unauthenticated(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        response.setHeader("WWW-Authenticate", "Basic realm=\"interlock\"");
+        if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"interlock\"");
+        }
         problems.write(request, response, ProblemType.UNAUTHENTICATED, "Send HTTP Basic credentials", Map.of());
     }
 

@@ -48,7 +48,7 @@ class QueryErrorsTest {
     @Test
     void anUnknownPathIsNotFoundForEveryRole() {
         for (String role : ROLES) {
-            for (String path : List.of("/v3/api-docs", "/actuator/info", "/v1/nothing", "/v2/instances", "/error")) {
+            for (String path : List.of("/actuator/info", "/v1/nothing", "/v2/instances", "/error")) {
                 assertProblem(Api.as(role).get(Stack.query(), path), 404, "not-found");
             }
         }

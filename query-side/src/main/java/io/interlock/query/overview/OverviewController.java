@@ -54,12 +54,17 @@ public class OverviewController {
             throw QueryRejection.invalid("olderThan", "olderThan must not be negative");
         }
         String tenant = Reader.current().tenantScope();
-        Instant before;
+        Instant reachesBack;
         try {
-            before = Instant.now().minus(age);
+            reachesBack = Instant.now().minus(age);
         } catch (DateTimeException | ArithmeticException tooLong) {
             throw QueryRejection.invalid("olderThan", "olderThan reaches back before the start of time");
         }
+        // nothing here is older than 1970, and the database's timestamps end long before Java's
+        if (reachesBack.isBefore(Instant.EPOCH)) {
+            throw QueryRejection.invalid("olderThan", "olderThan reaches back before 1970");
+        }
+        Instant before = reachesBack;
         List<ReadModel.Stuck> items = models.stream()
                 .peek(projections::ensureComplete)
                 .flatMap(m -> m.stuckSince(before, tenant).stream())

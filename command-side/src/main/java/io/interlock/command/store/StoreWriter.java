@@ -15,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -61,9 +60,6 @@ public class StoreWriter {
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private int writing;
 
-    private final LongAdder groups = new LongAdder();
-    private final LongAdder grouped = new LongAdder();
-
     public StoreWriter(DataSource dataSource,
                        @Value("${db-scheduler.table-name:scheduled_tasks}") String timeoutTable,
                        @Value("${interlock.store.group-commit.writers:2}") int writers,
@@ -84,15 +80,6 @@ public class StoreWriter {
     /** The pool's connections, untouched by transactions: for reads that need no transaction. */
     public DataSource pool() {
         return pool;
-    }
-
-    /** Transactions committed in groups, and groups, since start: their ratio is the mean group size. */
-    public long groupedTransactions() {
-        return grouped.sum();
-    }
-
-    public long groups() {
-        return groups.sum();
     }
 
     /** Called just before the transaction that collected {@code writes} commits. */
@@ -148,8 +135,6 @@ public class StoreWriter {
             try {
                 insert(connection, group.stream().map(q -> q.writes).toList(), stallSeconds);
                 connection.commit();
-                groups.increment();
-                grouped.add(group.size());
                 return;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
